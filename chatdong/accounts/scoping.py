@@ -1,0 +1,50 @@
+"""Queryset scoping helpers: every selector of resident data narrows through these.
+
+The rule (ARCHITECTURE.md): a dong role sees its own dong, a gu coordinator the gu, an
+admin everything, and the city analyst no personal data at all. Out-of-scope objects are
+simply not in the queryset, so views answer 404 rather than 403.
+"""
+
+from django.db.models import Q, QuerySet
+
+from chatdong.accounts.roles import AGGREGATE_ONLY_ROLES, DONG_ROLES, GU_ROLES, Role
+
+NOTHING = Q(pk__in=[])
+
+
+def area_q(user, *, dong_field: str = "dong", personal: bool = True) -> Q:
+    """A Q object limiting rows to the user's area.
+
+    `dong_field` is the lookup path from the model to its `Dong` (e.g. "household__dong").
+    `personal=True` means the rows carry personal data: aggregate-only roles get nothing.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user.is_superuser or user.role == Role.ADMIN:
+        return Q()
+    if user.role in AGGREGATE_ONLY_ROLES:
+        return NOTHING if personal else Q()
+    if user.role in GU_ROLES:
+        return Q(**{f"{dong_field}__gu_id": user.gu_id}) if user.gu_id else NOTHING
+    if user.role in DONG_ROLES:
+        return Q(**{f"{dong_field}_id": user.dong_id}) if user.dong_id else NOTHING
+    return NOTHING
+
+
+def scope(queryset: QuerySet, user, *, dong_field: str = "dong", personal: bool = True) -> QuerySet:
+    """Narrow `queryset` to the rows `user` may see."""
+    return queryset.filter(area_q(user, dong_field=dong_field, personal=personal))
+
+
+def dongs_for(user) -> QuerySet:
+    """The dongs in the user's scope (all of them for admins and city roles)."""
+    from chatdong.areas.models import Dong
+
+    dongs = Dong.objects.select_related("gu")
+    if user.is_superuser or user.role in (Role.ADMIN, Role.CITY_ANALYST):
+        return dongs
+    if user.role in GU_ROLES:
+        return dongs.filter(gu_id=user.gu_id)
+    if user.role in DONG_ROLES:
+        return dongs.filter(pk=user.dong_id)
+    return dongs.none()

@@ -1,0 +1,13 @@
+"""Versioned policy thresholds. Use `policy.value("care_sos.visit_deadline_hours", on=date)`."""
+
+
+def value(key: str, *, on=None):
+    from chatdong.policy.selectors import value as _value
+
+    return _value(key, on=on)
+
+
+def version(key: str, *, on=None):
+    from chatdong.policy.selectors import version as _version
+
+    return _version(key, on=on)

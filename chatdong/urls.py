@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+admin.site.site_header = "찾동 관리자"
+admin.site.site_title = "찾동 관리자"
+admin.site.index_title = "관리 메뉴"
+
+handler403 = "chatdong.web.views.error_403"
+handler404 = "chatdong.web.views.error_404"
+handler500 = "chatdong.web.views.error_500"
+
+urlpatterns = [
+    path("", include("chatdong.web.urls")),
+    path("accounts/", include("chatdong.accounts.urls")),
+    path("policy/", include("chatdong.policy.urls")),
+    path("audit/", include("chatdong.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]

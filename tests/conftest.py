@@ -1,0 +1,22 @@
+import pytest
+
+from chatdong.accounts.roles import Role
+from tests.factories import DongFactory, UserFactory
+
+
+@pytest.fixture
+def dong(db):
+    return DongFactory()
+
+
+@pytest.fixture
+def other_dong(db):
+    return DongFactory()
+
+
+@pytest.fixture
+def make_user(db):
+    def _make(role=Role.PLANNER, **kwargs):
+        return UserFactory(role=role, **kwargs)
+
+    return _make

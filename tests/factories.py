@@ -1,0 +1,70 @@
+"""Factories for tests (factory-boy + Faker ko_KR). Apps add their own factories below."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from chatdong.accounts.models import User
+from chatdong.accounts.roles import CITY_ROLES, GU_ROLES, Role
+from chatdong.areas.models import Dong, Gu, Region, Tong
+
+factory.Faker._DEFAULT_LOCALE = "ko_KR"
+
+TEST_PASSWORD = "test-pass-9431!"
+
+
+class GuFactory(DjangoModelFactory):
+    class Meta:
+        model = Gu
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"9{n:04d}")
+    name = factory.Sequence(lambda n: f"테스트{n}구")
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    gu = factory.SubFactory(GuFactory)
+    name = factory.Sequence(lambda n: f"{n}권역")
+
+
+class DongFactory(DjangoModelFactory):
+    class Meta:
+        model = Dong
+
+    gu = factory.SubFactory(GuFactory)
+    code = factory.Sequence(lambda n: f"T{n:07d}")
+    name = factory.Sequence(lambda n: f"테스트{n}동")
+
+
+class TongFactory(DjangoModelFactory):
+    class Meta:
+        model = Tong
+
+    dong = factory.SubFactory(DongFactory)
+    number = factory.Sequence(lambda n: n % 30000 + 1)
+
+
+class UserFactory(DjangoModelFactory):
+    """A staff user. Pass role=…; dong-scoped roles get a dong, gu roles a gu, city roles none."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Faker("name")
+    role = Role.PLANNER
+    dong = factory.LazyAttribute(
+        lambda o: None if o.role in GU_ROLES | CITY_ROLES else DongFactory()
+    )
+    gu = factory.LazyAttribute(
+        lambda o: o.dong.gu if o.dong is not None else (GuFactory() if o.role in GU_ROLES else None)
+    )
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
