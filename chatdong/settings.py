@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "chatdong.policy",
     "chatdong.audit",
     "chatdong.web",
+    "cases",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("chatdong.accounts.urls")),
     path("policy/", include("chatdong.policy.urls")),
     path("audit/", include("chatdong.audit.urls")),
+    path("cases/", include("cases.urls")),
+    path("api/v1/", include("cases.api.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -68,3 +68,31 @@ class UserFactory(DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+# --- cases -------------------------------------------------------------------------------
+import datetime  # noqa: E402
+
+from cases.models import Household, HousingType, Relation, Resident, Sex  # noqa: E402
+
+
+class HouseholdFactory(DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    dong = factory.SubFactory(DongFactory)
+    address = factory.Faker("street_address")
+    address_detail = factory.Sequence(lambda n: f"{n % 20 + 1}층 {n % 9 + 1}호")
+    housing_type = HousingType.MULTI_FAMILY
+
+
+class ResidentFactory(DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    household = factory.SubFactory(HouseholdFactory)
+    name = factory.Faker("name")
+    relation = Relation.HEAD
+    birth_date = factory.Faker("date_between", start_date=datetime.date(1930, 1, 1), end_date=datetime.date(2005, 12, 31))
+    sex = Sex.FEMALE
+    phone = factory.Faker("phone_number")

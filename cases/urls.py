@@ -1,0 +1,5 @@
+from cases.views.discovery_urls import urlpatterns as discovery_urlpatterns
+from cases.views.households_urls import urlpatterns as household_urlpatterns
+
+app_name = "cases"
+urlpatterns = [*household_urlpatterns, *discovery_urlpatterns]
