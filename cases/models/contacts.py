@@ -106,6 +106,9 @@ class NoResponseProcedure(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.household} 무응답 대응 ({self.get_status_display()})"
+
 
 # The day-1 / day-2 steps (DOMAIN §4, [002]); code → (day, Korean label).
 NO_RESPONSE_STEPS = (
@@ -136,3 +139,6 @@ class NoResponseStep(models.Model):
         verbose_name_plural = "무응답 대응 단계"
         ordering = ["procedure", "day", "id"]
         constraints = [models.UniqueConstraint(fields=["procedure", "code"], name="no_response_step_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.day}일차 {self.label}"

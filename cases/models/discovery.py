@@ -120,3 +120,6 @@ class ReporterReward(models.Model):
         verbose_name = "제보 포상금"
         verbose_name_plural = "제보 포상금"
         constraints = [models.CheckConstraint(name="reward_amount_positive", condition=Q(amount__gt=0))]
+
+    def __str__(self) -> str:
+        return f"{self.amount:,}원 ({self.paid_on:%Y-%m-%d})"

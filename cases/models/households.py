@@ -223,3 +223,6 @@ class RiskTierChange(models.Model):
         verbose_name = "위험 등급 변경"
         verbose_name_plural = "위험 등급 변경"
         ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_tier_display()} → {self.get_to_tier_display()}"
