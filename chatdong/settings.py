@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "chatdong.audit",
     "chatdong.web",
     "cases",
+    "outreach",
 ]
 
 MIDDLEWARE = [
