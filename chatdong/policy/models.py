@@ -13,10 +13,15 @@ class DateRangeFunc(Func):
     output_field = DateRangeField()
 
 
-@pghistory.track()
+# Today's date in Seoul, as the database sees it. CURRENT_DATE would follow the connection's
+# time zone, which Django sets to UTC: between 00:00 and 09:00 KST it would still be yesterday.
+SEOUL_TODAY_SQL = "(CURRENT_TIMESTAMP AT TIME ZONE 'Asia/Seoul')::date"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class PolicyThreshold(models.Model):
     """One version of a policy number. A version in force is never rewritten: a change is a
-    new version, and the previous one is closed the day before (services.thresholds)."""
+    new version, and the previous one is closed the day before (services.threshold_change)."""
 
     key = models.CharField("기준 키", max_length=80, db_index=True)
     label = models.CharField("기준 이름", max_length=120, blank=True)
@@ -24,7 +29,7 @@ class PolicyThreshold(models.Model):
     unit = models.CharField("단위", max_length=20, blank=True)
     valid_from = models.DateField("적용 시작일")
     valid_to = models.DateField("적용 종료일", null=True, blank=True)
-    source = models.CharField("출처", max_length=300)
+    source = models.CharField("출처", max_length=500)
     note = models.TextField("비고", blank=True)
     created_at = models.DateTimeField("등록 시각", auto_now_add=True)
     created_by = models.ForeignKey(
@@ -50,23 +55,40 @@ class PolicyThreshold(models.Model):
             ),
         ]
         triggers = [
-            # A version that has been in force keeps its key, value and start date forever;
-            # only its end date may be set (to close it when a new version starts).
+            # A version that has been in force keeps its key, value, unit, source and start date
+            # forever. Its end date may only be moved to yesterday or later (closing it when a new
+            # version starts, or re-opening it when a scheduled successor is withdrawn); a version
+            # that already ended before today is history and stays as it is.
             pgtrigger.Trigger(
                 name="threshold_in_force_is_immutable",
                 operation=pgtrigger.Update,
                 when=pgtrigger.Before,
                 condition=pgtrigger.Condition(
-                    "OLD.valid_from <= CURRENT_DATE AND (OLD.value IS DISTINCT FROM NEW.value "
-                    "OR OLD.valid_from IS DISTINCT FROM NEW.valid_from OR OLD.key IS DISTINCT FROM NEW.key "
-                    "OR OLD.unit IS DISTINCT FROM NEW.unit)"
+                    f"OLD.valid_from <= {SEOUL_TODAY_SQL} AND ("
+                    "OLD.key IS DISTINCT FROM NEW.key "
+                    "OR OLD.value IS DISTINCT FROM NEW.value "
+                    "OR OLD.unit IS DISTINCT FROM NEW.unit "
+                    "OR OLD.source IS DISTINCT FROM NEW.source "
+                    "OR OLD.valid_from IS DISTINCT FROM NEW.valid_from "
+                    "OR (OLD.valid_to IS DISTINCT FROM NEW.valid_to AND ("
+                    f"OLD.valid_to < {SEOUL_TODAY_SQL} "
+                    f"OR NEW.valid_to < {SEOUL_TODAY_SQL} - 1)))"
                 ),
-                func="RAISE EXCEPTION 'policy threshold % has been in force and cannot be rewritten', OLD.key;",
+                func=(
+                    "RAISE EXCEPTION '정책 기준값 %(%)은 이미 적용된 버전이라 고칠 수 없습니다. "
+                    "새 버전을 등록해 주세요.', OLD.key, OLD.valid_from "
+                    "USING ERRCODE = 'restrict_violation';"
+                ),
             ),
-            pgtrigger.Protect(
+            pgtrigger.Trigger(
                 name="threshold_in_force_not_deleted",
                 operation=pgtrigger.Delete,
-                condition=pgtrigger.Condition("OLD.valid_from <= CURRENT_DATE"),
+                when=pgtrigger.Before,
+                condition=pgtrigger.Condition(f"OLD.valid_from <= {SEOUL_TODAY_SQL}"),
+                func=(
+                    "RAISE EXCEPTION '정책 기준값 %(%)은 이미 적용된 버전이라 삭제할 수 없습니다.', "
+                    "OLD.key, OLD.valid_from USING ERRCODE = 'restrict_violation';"
+                ),
             ),
         ]
 
@@ -75,13 +97,15 @@ class PolicyThreshold(models.Model):
         return f"{self.key} = {self.value} {self.unit} ({self.valid_from:%Y-%m-%d}~{end})"
 
 
+@pghistory.track()
 class MedianIncome(models.Model):
-    """기준중위소득: ₩ per month by year and household size."""
+    """기준중위소득: ₩ per month by year and household size (보건복지부 고시; 8인 이상은
+    7인 가구 금액에 6인→7인 차액을 1인당 더해 산정)."""
 
     year = models.PositiveSmallIntegerField("연도")
     household_size = models.PositiveSmallIntegerField("가구원 수")
     monthly_krw = models.PositiveBigIntegerField("월 기준중위소득(원)")
-    source = models.CharField("출처", max_length=300)
+    source = models.CharField("출처", max_length=500)
 
     class Meta:
         verbose_name = "기준중위소득"
@@ -90,6 +114,7 @@ class MedianIncome(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "household_size"], name="median_income_unique_year_size"),
             models.CheckConstraint(name="median_income_size_positive", condition=Q(household_size__gte=1)),
+            models.CheckConstraint(name="median_income_amount_positive", condition=Q(monthly_krw__gte=1)),
         ]
 
     def __str__(self) -> str:
