@@ -184,6 +184,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Masks anything shaped like an RRN in error bodies (validation messages echo input).
+    "EXCEPTION_HANDLER": "cases.api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "chatdong API",
@@ -193,6 +195,26 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Stable enum component names (several models share field names like status/outcome).
+    "ENUM_NAME_OVERRIDES": {
+        "ContactModeEnum": "cases.models.contacts.ContactMode",
+        "ContactOutcomeEnum": "cases.models.contacts.ContactOutcome",
+        "CompanionEnum": "cases.models.contacts.Companion",
+        "ReportChannelEnum": "cases.models.discovery.ReportChannel",
+        "ReportStatusEnum": "cases.models.discovery.ReportStatus",
+        "ReportOutcomeEnum": "cases.models.discovery.ReportOutcome",
+        "HousingTypeEnum": "cases.models.households.HousingType",
+        "TenureEnum": "cases.models.households.Tenure",
+        "BenefitEnum": "cases.models.households.Benefit",
+        "ArrearEnum": "cases.models.households.Arrear",
+        "CutoffEnum": "cases.models.households.Cutoff",
+        "RiskTierEnum": "cases.models.households.RiskTier",
+        "RelationEnum": "cases.models.households.Relation",
+        "SexEnum": "cases.models.households.Sex",
+        "DisabilityEnum": "cases.models.households.Disability",
+        "CareGradeEnum": "cases.models.households.CareGrade",
+        "RoleEnum": "chatdong.accounts.roles.Role",
+    },
 }
 
 LOGGING = {
