@@ -130,6 +130,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A stale or missing CSRF token gets a Korean page instead of Django's English one.
+CSRF_FAILURE_VIEW = "chatdong.web.views.csrf_failure"
 
 # django-axes: lock an account+IP after 5 failed logins for an hour.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
