@@ -16,6 +16,7 @@ urlpatterns = [
     path("policy/", include("chatdong.policy.urls")),
     path("audit/", include("chatdong.audit.urls")),
     path("cases/", include("cases.urls")),
+    path("report/", include("cases.public_urls")),
     path("api/v1/", include("cases.api.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -4,6 +4,7 @@ import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class PartnerKind(models.TextChoices):
@@ -66,6 +67,8 @@ class ReportOutcome(models.TextChoices):
 class CrisisReport(models.Model):
     dong = models.ForeignKey("areas.Dong", verbose_name="관할 동", on_delete=models.PROTECT, related_name="crisis_reports")
     channel = models.CharField("제보 경로", max_length=20, choices=ReportChannel.choices)
+    # Reference given to the reporter (e.g. "K7M2-QX9P"): never the database id.
+    reference = models.CharField("접수번호", max_length=12, unique=True, null=True, blank=True, editable=False)
     received_at = models.DateTimeField("접수일시", db_index=True)
     reporter_name = models.CharField("제보자 이름", max_length=50, blank=True)
     reporter_phone = models.CharField("제보자 연락처", max_length=20, blank=True)
@@ -80,9 +83,14 @@ class CrisisReport(models.Model):
         "cases.Household", verbose_name="연결 가구", on_delete=models.PROTECT, null=True, blank=True, related_name="crisis_reports"
     )
     status = models.CharField("처리 상태", max_length=10, choices=ReportStatus.choices, default=ReportStatus.NEW)
+    # Last status change: team leaders see reports whose status has not moved for
+    # `discovery.stale_days` days.
+    status_changed_at = models.DateTimeField("상태 변경일시", default=timezone.now)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="담당자", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    visited_at = models.DateTimeField("확인 방문일시", null=True, blank=True)
+    visit_note = models.TextField("확인 방문 내용", blank=True)
     outcome = models.CharField("처리 결과", max_length=20, choices=ReportOutcome.choices, blank=True)
     outcome_note = models.TextField("처리 내용", blank=True)
     closed_at = models.DateTimeField("처리일시", null=True, blank=True)

@@ -1,0 +1,129 @@
+"""Lonely-death no-response procedure (고독사 무응답 대응). DOMAIN §4, 수영구 manual [002]:
+
+day 1 — text, or visit and leave a sticker, recorded (due by the end of the day);
+day 2 morning — joint visit by officer + care worker + tong/ban leader, hospital use,
+landlord and neighbours, family, police-assisted entry (due at noon);
+day 2 afternoon — missing-person report (due at 18:00).
+"""
+
+import datetime
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.models import NO_RESPONSE_STEPS, Household, NoResponseProcedure, NoResponseStep
+from chatdong.audit.models import AccessLog
+from chatdong.audit.services import log_access
+
+# Due times of day 2 per the manual's morning / afternoon split.
+DAY2_MORNING_DUE = datetime.time(12, 0)
+DAY2_AFTERNOON_DUE = datetime.time(18, 0)
+MISSING_REPORT_STEP = "d2_missing_report"
+
+
+def step_due_at(code: str, day: int, started_at: datetime.datetime) -> datetime.datetime:
+    """When a step is due, in local time: day 1 by the end of the start day; day 2 steps by
+    noon the next day, the missing-person report by the next day's evening."""
+    tz = timezone.get_current_timezone()
+    start_day = timezone.localdate(started_at)
+    if day <= 1:
+        return datetime.datetime.combine(start_day, datetime.time(23, 59, 59), tzinfo=tz)
+    due_day = start_day + datetime.timedelta(days=day - 1)
+    due_time = DAY2_AFTERNOON_DUE if code == MISSING_REPORT_STEP else DAY2_MORNING_DUE
+    return datetime.datetime.combine(due_day, due_time, tzinfo=tz)
+
+
+def _open_for(household: Household) -> NoResponseProcedure | None:
+    return NoResponseProcedure.objects.filter(household=household, status=NoResponseProcedure.Status.OPEN).first()
+
+
+def no_response_start(*, actor, household: Household, trigger: str) -> NoResponseProcedure:
+    """Start the procedure for a household that does not answer, with its day-1/day-2 steps.
+
+    Idempotent: a household has at most one open procedure (partial unique constraint);
+    starting again, even concurrently, returns the open one unchanged.
+    """
+    trigger = (trigger or "").strip()
+    if not trigger:
+        raise ValidationError({"trigger": "무응답 대응을 시작하는 사유를 입력하세요."})
+    existing = _open_for(household)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            with pghistory.context(user=getattr(actor, "pk", None), action="no_response_start"):
+                procedure = NoResponseProcedure.objects.create(
+                    household=household, trigger=trigger[:200], started_at=now, started_by=actor
+                )
+            NoResponseStep.objects.bulk_create(
+                NoResponseStep(
+                    procedure=procedure, code=code, day=day, label=label, due_at=step_due_at(code, day, now)
+                )
+                for code, day, label in NO_RESPONSE_STEPS
+            )
+            log_access(
+                user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
+                action=AccessLog.Action.CREATE, reason=f"무응답 대응 시작: {trigger[:200]}",
+            )
+    except IntegrityError:
+        # Another request opened one between our check and insert: join it.
+        existing = _open_for(household)
+        if existing is None:
+            raise
+        return existing
+    return procedure
+
+
+def _ensure_open(procedure: NoResponseProcedure) -> None:
+    if procedure.status != NoResponseProcedure.Status.OPEN:
+        raise ValidationError("이미 종료된 무응답 대응입니다.")
+
+
+@transaction.atomic
+def no_response_step_done(*, actor, step: NoResponseStep, note: str = "") -> NoResponseStep:
+    """Tick off a step, recording who did it and when."""
+    step = NoResponseStep.objects.select_for_update().select_related("procedure").get(pk=step.pk)
+    _ensure_open(step.procedure)
+    if step.done_at is not None:
+        raise ValidationError("이미 완료된 단계입니다.")
+    step.done_at = timezone.now()
+    step.done_by = actor
+    step.note = (note or "").strip()[:300]
+    step.save(update_fields=["done_at", "done_by", "note"])
+    log_access(
+        user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=step.procedure.household_id,
+        action=AccessLog.Action.UPDATE, reason=f"무응답 대응 단계 완료: {step.label}"[:300],
+    )
+    return step
+
+
+@transaction.atomic
+def no_response_close(*, actor, procedure: NoResponseProcedure, status: str, note: str) -> NoResponseProcedure:
+    """Close the procedure: `resolved` when the resident is found safe, `escalated` when a
+    missing-person report was made (the missing-report step is then recorded as done)."""
+    procedure = NoResponseProcedure.objects.select_for_update().get(pk=procedure.pk)
+    _ensure_open(procedure)
+    Status = NoResponseProcedure.Status
+    if status not in (Status.RESOLVED, Status.ESCALATED):
+        raise ValidationError({"status": "종료 결과(안부 확인됨 또는 실종 신고)를 선택하세요."})
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "결과 내용을 입력하세요."})
+    now = timezone.now()
+    if status == Status.ESCALATED:
+        procedure.steps.filter(code=MISSING_REPORT_STEP, done_at__isnull=True).update(
+            done_at=now, done_by=actor, note=note[:300]
+        )
+    procedure.status = status
+    procedure.closed_at = now
+    procedure.outcome_note = note
+    with pghistory.context(user=getattr(actor, "pk", None), action="no_response_close"):
+        procedure.save(update_fields=["status", "closed_at", "outcome_note"])
+    log_access(
+        user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=procedure.household_id,
+        action=AccessLog.Action.UPDATE, reason=f"무응답 대응 종료: {procedure.get_status_display()}",
+    )
+    return procedure
