@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -20,4 +21,6 @@ def threshold_list(request):
 @login_required
 def threshold_history(request, key: str):
     versions = list(history(key))
+    if not versions:
+        raise Http404("등록되지 않은 기준 키입니다.")
     return render(request, "policy/threshold_history.html", {"key": key, "versions": versions})
