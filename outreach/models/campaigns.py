@@ -1,7 +1,6 @@
 """Campaigns, the visit tasks their sweeps create, and sweep runs. DOMAIN §5–§6."""
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
@@ -26,7 +25,10 @@ class Campaign(models.Model):
     period_start = models.DateField("기간 시작")
     period_end = models.DateField("기간 종료")
     due_days = models.PositiveSmallIntegerField("처리 기한(일)", default=30)
-    dongs = models.ManyToManyField("areas.Dong", verbose_name="대상 동", related_name="campaigns")
+    dongs = models.ManyToManyField(
+        "areas.Dong", verbose_name="대상 동", related_name="campaigns", blank=True,
+        help_text="비워 두면 서울시 전체 동이 대상입니다.",
+    )
     active = models.BooleanField("사용", default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="등록자", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -39,6 +41,10 @@ class Campaign(models.Model):
         ordering = ["-year", "kind", "name"]
         constraints = [
             models.CheckConstraint(name="campaign_period_valid", condition=Q(period_end__gte=models.F("period_start"))),
+            # The activity-alert campaign is created on demand by webhooks and checks: one a year.
+            models.UniqueConstraint(
+                fields=["kind", "year"], condition=Q(kind="activity"), name="campaign_one_activity_per_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -54,14 +60,30 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", "취소"
 
 
+# Results a visit can end with (everything but open/cancelled).
+RESULT_STATUSES = (TaskStatus.DONE, TaskStatus.NOT_HOME, TaskStatus.REFUSED, TaskStatus.MOVED)
+
+
+class Finding(models.TextChoices):
+    """고독사 1단계 조사 결과: an anomaly sends the household to a stage-2 in-depth visit."""
+
+    NORMAL = "normal", "이상 없음"
+    ANOMALY = "anomaly", "이상 발견(심층조사 필요)"
+
+
 class TaskPriority(models.TextChoices):
     NORMAL = "normal", "보통"
     URGENT = "urgent", "긴급"
 
 
 class VisitTask(models.Model):
-    """방문 과제: one unit of visit work a sweep created. Unique per (campaign, subject, stage)
-    so that re-running a sweep — or two runs at once — never duplicates work."""
+    """방문 과제: one unit of visit work a sweep created. Unique per (campaign, subject, stage,
+    cycle) so that re-running a sweep — or two runs at once — never duplicates work.
+
+    `cycle` is empty for one-off campaigns. Recurring work uses it to tell rounds apart: the
+    risk-tier monitoring sweep puts the run date there (one task per household per day at
+    most, and only while none is open), an activity alert the silent device and the moment of
+    its last sign of life (one task per episode of silence)."""
 
     campaign = models.ForeignKey(Campaign, verbose_name="캠페인", on_delete=models.PROTECT, related_name="tasks")
     dong = models.ForeignKey("areas.Dong", verbose_name="동", on_delete=models.PROTECT, related_name="visit_tasks")
@@ -70,6 +92,7 @@ class VisitTask(models.Model):
         "cases.Resident", verbose_name="대상자", on_delete=models.PROTECT, null=True, blank=True, related_name="visit_tasks"
     )
     stage = models.PositiveSmallIntegerField("단계", default=1)
+    cycle = models.CharField("회차", max_length=40, blank=True, default="")
     priority = models.CharField("우선순위", max_length=10, choices=TaskPriority.choices, default=TaskPriority.NORMAL)
     reason = models.CharField("사유", max_length=200, blank=True)
     assignee = models.ForeignKey(
@@ -77,7 +100,7 @@ class VisitTask(models.Model):
     )
     due_on = models.DateField("기한")
     status = models.CharField("상태", max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    finding = models.CharField("조사 결과", max_length=20, blank=True, help_text="고독사 1단계: normal/anomaly")
+    finding = models.CharField("조사 결과", max_length=20, choices=Finding.choices, blank=True)
     result_note = models.TextField("결과 메모", blank=True)
     contact = models.ForeignKey(
         "cases.Contact", verbose_name="상담 기록", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -85,8 +108,14 @@ class VisitTask(models.Model):
     sweep_run = models.ForeignKey(
         "outreach.SweepRun", verbose_name="생성한 실행", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
     )
+    source_task = models.ForeignKey(
+        "self", verbose_name="이전 단계 과제", on_delete=models.PROTECT, null=True, blank=True, related_name="next_tasks"
+    )
     created_at = models.DateTimeField("생성일시", auto_now_add=True)
     done_at = models.DateTimeField("처리일시", null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="처리자", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "방문 과제"
@@ -95,16 +124,22 @@ class VisitTask(models.Model):
         indexes = [
             models.Index(fields=["dong", "status", "due_on"], name="visittask_dong_status_due"),
             models.Index(fields=["assignee", "status", "due_on"], name="visittask_assignee_status"),
+            models.Index(fields=["campaign", "dong", "status"], name="visittask_campaign_progress"),
+            models.Index(fields=["household", "status"], name="visittask_household_status"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "resident", "stage"], name="visittask_unique_resident",
+                fields=["campaign", "resident", "stage", "cycle"], name="visittask_unique_resident",
                 condition=Q(resident__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["campaign", "household", "stage"], name="visittask_unique_household",
+                fields=["campaign", "household", "stage", "cycle"], name="visittask_unique_household",
                 condition=Q(resident__isnull=True),
             ),
+            models.CheckConstraint(
+                name="visittask_status_valid", condition=Q(status__in=[s.value for s in TaskStatus])
+            ),
+            models.CheckConstraint(name="visittask_stage_valid", condition=Q(stage__in=[1, 2])),
         ]
 
     def __str__(self) -> str:
@@ -112,6 +147,11 @@ class VisitTask(models.Model):
 
 
 class SweepRun(models.Model):
+    """One run of a campaign's sweep. The row is committed before the sweep's own transaction
+    starts, so a run whose worker died is still on record: it stays 실행 중 with the server
+    process id of its connection, and once that process is gone it is stale and the next run
+    marks it 실패 (its transaction was rolled back, so it created nothing)."""
+
     class Status(models.TextChoices):
         RUNNING = "running", "실행 중"
         SUCCEEDED = "succeeded", "완료"
@@ -129,109 +169,49 @@ class SweepRun(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="실행자", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     policy_versions = models.JSONField("적용 기준값 버전", default=dict, blank=True)
+    backend_pid = models.IntegerField("DB 세션 프로세스", null=True, blank=True, editable=False)
+    backend_start = models.DateTimeField("DB 세션 시작", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "캠페인 실행"
         verbose_name_plural = "캠페인 실행"
         ordering = ["-started_at"]
+        indexes = [models.Index(fields=["campaign", "status"], name="sweeprun_campaign_status")]
 
     def __str__(self) -> str:
         return f"{self.campaign} {self.started_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
 
 
-class SignalType(models.TextChoices):
-    ELECTRICITY_CUTOFF = "electricity_cutoff", "단전"
-    WATER_CUTOFF = "water_cutoff", "단수"
-    GAS_CUTOFF = "gas_cutoff", "단가스"
-    HEALTH_INSURANCE_ARREARS = "health_insurance_arrears", "건강보험료 체납"
-    RENT_ARREARS = "rent_arrears", "임대료 체납"
-    MANAGEMENT_FEE_ARREARS = "management_fee_arrears", "관리비 체납"
-    TELECOM_ARREARS = "telecom_arrears", "통신비 체납"
-    OTHER = "other", "기타"
+class HomeCareAllowance(models.Model):
+    """가정양육수당 수급: which children receive the home-care allowance, and when.
 
+    The parenting campaign visits households with a child aged 3–5 (policy
+    `outreach.parenting_child_age_min/max`) who receives the allowance. The fact comes from
+    the national system as a file, so it lives here, next to the campaign that uses it,
+    rather than as a column on the resident."""
 
-class BigDataRound(models.Model):
-    """One upload of the national blind-spot list (복지사각지대 발굴관리시스템)."""
-
-    campaign = models.OneToOneField(Campaign, verbose_name="캠페인", on_delete=models.PROTECT, related_name="big_data_round")
-    round_label = models.CharField("차수", max_length=40, unique=True)
-    file_sha256 = models.CharField("파일 해시", max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="업로드", on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("업로드 일시", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "빅데이터 차수"
-        verbose_name_plural = "빅데이터 차수"
-
-    def __str__(self) -> str:
-        return self.round_label
-
-
-class BigDataRow(models.Model):
-    class Status(models.TextChoices):
-        MATCHED = "matched", "매칭"
-        UNMATCHED = "unmatched", "미매칭"
-        CREATED = "created", "신규 가구 등록"
-        REJECTED = "rejected", "제외"
-
-    round = models.ForeignKey(BigDataRound, verbose_name="차수", on_delete=models.CASCADE, related_name="rows")
-    row_number = models.PositiveIntegerField("행 번호")
-    rrn_index = models.CharField("주민등록번호 검색색인", max_length=64, blank=True)
-    rrn_masked = models.CharField("주민등록번호(마스킹)", max_length=14, blank=True)
-    name = models.CharField("이름", max_length=50, blank=True)
-    birth_date = models.DateField("생년월일", null=True, blank=True)
-    address = models.CharField("주소", max_length=200, blank=True)
-    signals = ArrayField(models.CharField(max_length=30, choices=SignalType.choices), verbose_name="위기 정보", default=list)
-    resident = models.ForeignKey("cases.Resident", verbose_name="매칭 가구원", on_delete=models.SET_NULL, null=True, blank=True)
-    dong = models.ForeignKey("areas.Dong", verbose_name="동", on_delete=models.PROTECT, null=True, blank=True)
-    status = models.CharField("상태", max_length=10, choices=Status.choices)
-
-    class Meta:
-        verbose_name = "빅데이터 대상"
-        verbose_name_plural = "빅데이터 대상"
-        ordering = ["round", "row_number"]
-        constraints = [models.UniqueConstraint(fields=["round", "row_number"], name="bigdatarow_unique_row")]
-
-    def __str__(self) -> str:
-        return f"{self.round} #{self.row_number}"
-
-
-class DeviceKind(models.TextChoices):
-    IOT = "iot", "IoT 안부 확인 기기"
-    MOBILE = "mobile", "통신 활동 확인(똑똑문안)"
-
-
-class ActivityDevice(models.Model):
-    external_id = models.CharField("기기 ID", max_length=80, unique=True)
-    kind = models.CharField("종류", max_length=10, choices=DeviceKind.choices)
-    household = models.ForeignKey("cases.Household", verbose_name="가구", on_delete=models.PROTECT, related_name="devices")
     resident = models.ForeignKey(
-        "cases.Resident", verbose_name="대상자", on_delete=models.PROTECT, null=True, blank=True, related_name="devices"
+        "cases.Resident", verbose_name="아동", on_delete=models.PROTECT, related_name="home_care_allowances"
     )
-    last_activity_at = models.DateTimeField("마지막 활동", null=True, blank=True)
-    active = models.BooleanField("사용", default=True)
+    valid_from = models.DateField("수급 시작일")
+    valid_to = models.DateField("수급 종료일", null=True, blank=True)
+    source = models.CharField("근거", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="등록자", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
 
     class Meta:
-        verbose_name = "안부 확인 기기"
-        verbose_name_plural = "안부 확인 기기"
+        verbose_name = "가정양육수당 수급"
+        verbose_name_plural = "가정양육수당 수급"
+        ordering = ["resident", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "valid_from"], name="homecareallowance_unique_start"),
+            models.CheckConstraint(
+                name="homecareallowance_range_valid",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.external_id}"
-
-
-class ActivityEvent(models.Model):
-    """Each webhook event once (event_id unique): duplicates and replays are harmless."""
-
-    device = models.ForeignKey(ActivityDevice, verbose_name="기기", on_delete=models.CASCADE, related_name="events")
-    event_id = models.CharField("이벤트 ID", max_length=80, unique=True)
-    kind = models.CharField("종류", max_length=20)
-    occurred_at = models.DateTimeField("발생 시각")
-    received_at = models.DateTimeField("수신 시각", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "안부 확인 이벤트"
-        verbose_name_plural = "안부 확인 이벤트"
-        ordering = ["-occurred_at"]
-
-    def __str__(self) -> str:
-        return f"{self.device} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
+        return f"{self.resident} 양육수당 {self.valid_from:%Y-%m-%d}~"

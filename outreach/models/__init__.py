@@ -1,0 +1,25 @@
+from outreach.models.activity import (
+    ACTIVITY_KINDS,
+    ActivityDevice,
+    ActivityEvent,
+    DeviceKind,
+    EventKind,
+)
+from outreach.models.bigdata import BigDataRound, BigDataRow, SignalType
+from outreach.models.campaigns import (
+    RESULT_STATUSES,
+    Campaign,
+    CampaignKind,
+    Finding,
+    HomeCareAllowance,
+    SweepRun,
+    TaskPriority,
+    TaskStatus,
+    VisitTask,
+)
+
+__all__ = [
+    "ACTIVITY_KINDS", "RESULT_STATUSES", "ActivityDevice", "ActivityEvent", "BigDataRound", "BigDataRow", "Campaign",
+    "CampaignKind", "DeviceKind", "EventKind", "Finding", "HomeCareAllowance", "SignalType", "SweepRun",
+    "TaskPriority", "TaskStatus", "VisitTask",
+]
