@@ -1,4 +1,8 @@
-"""Navigation per role. Later apps add their entries here, one list per role."""
+"""Navigation per role. Later apps add their entries to NAV_ITEMS (or call `register`).
+
+Each entry names a URL and the roles that see it in the main menu. The home page shows the
+same entries (except 홈 itself) as shortcuts, with their `description`.
+"""
 
 from dataclasses import dataclass
 
@@ -10,6 +14,7 @@ class NavItem:
     label: str
     url_name: str
     roles: frozenset
+    description: str = ""
 
 
 ALL_STAFF = frozenset(Role)
@@ -19,14 +24,39 @@ DONG_WORK = frozenset(
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("홈", "web:home", ALL_STAFF),
-    NavItem("정책 기준값", "policy:list", frozenset({Role.ADMIN, Role.GU_COORDINATOR, Role.CITY_ANALYST, Role.TEAM_LEADER})),
-    NavItem("열람기록", "audit:list", frozenset({Role.ADMIN})),
-    NavItem("직원 관리", "admin:accounts_user_changelist", frozenset({Role.ADMIN})),
+    NavItem(
+        "정책 기준값",
+        "policy:list",
+        frozenset({Role.ADMIN, Role.GU_COORDINATOR, Role.CITY_ANALYST, Role.TEAM_LEADER}),
+        "지원 기준(연령·소득·기한 등)의 현재 값, 예정된 변경, 기준중위소득",
+    ),
+    NavItem("열람기록", "audit:list", frozenset({Role.ADMIN}), "누가 언제 어느 가구 정보를 열람했는지 조회"),
+    NavItem("직원 관리", "admin:accounts_user_changelist", frozenset({Role.ADMIN}), "직원 계정, 역할, 담당 구역 관리"),
+    NavItem("API 문서", "api-docs", frozenset({Role.ADMIN, Role.CITY_ANALYST}), "외부 연계·분석용 OpenAPI 문서"),
 ]
 
 
-def items_for(user) -> list[NavItem]:
+def register(item: NavItem, *, before: str | None = None) -> None:
+    """Add `item` to the menu (once), optionally before the entry named `before`."""
+    if any(existing.url_name == item.url_name for existing in NAV_ITEMS):
+        return
+    names = [existing.url_name for existing in NAV_ITEMS]
+    NAV_ITEMS.insert(names.index(before) if before in names else len(NAV_ITEMS), item)
+
+
+def role_of(user) -> Role | None:
     if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    try:
+        return Role(user.role)
+    except ValueError:
+        return None
+
+
+def items_for(user) -> list[NavItem]:
+    role = role_of(user)
+    if role is None:
         return []
-    role = Role.ADMIN if user.is_superuser else user.role
     return [item for item in NAV_ITEMS if role in item.roles]
