@@ -24,6 +24,15 @@ DONG_WORK = frozenset(
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("홈", "web:home", ALL_STAFF),
+    # cases: the visiting-household screens
+    NavItem("내 업무", "cases:worklist", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN},
+            "기한이 지났거나 다가온 상담·방문을 기한 순으로"),
+    NavItem("가구 찾기", "cases:household_search", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN},
+            "이름·주소·전화번호·주민등록번호로 담당 구역의 가구 찾기"),
+    NavItem("가구 등록", "cases:household_create", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN},
+            "새 가구와 가구원 등록"),
+    NavItem("가구 가져오기", "cases:import", frozenset({Role.TEAM_LEADER, Role.DONG_HEAD, Role.ADMIN}),
+            "CSV·엑셀 파일로 가구·가구원 일괄 등록"),
     NavItem(
         "정책 기준값",
         "policy:list",
