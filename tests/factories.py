@@ -96,3 +96,32 @@ class ResidentFactory(DjangoModelFactory):
     birth_date = factory.Faker("date_between", start_date=datetime.date(1930, 1, 1), end_date=datetime.date(2005, 12, 31))
     sex = Sex.FEMALE
     phone = factory.Faker("phone_number")
+
+
+# --- cases: discovery ---------------------------------------------------------------------
+from django.utils import timezone  # noqa: E402
+
+from cases.models import CrisisReport, Partner, PartnerKind, ReportChannel  # noqa: E402
+
+
+class PartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    dong = factory.SubFactory(DongFactory)
+    kind = PartnerKind.TONG_LEADER
+    name = factory.Faker("name")
+    phone = factory.Sequence(lambda n: f"010-{n % 10000:04d}-{(n * 7) % 10000:04d}")
+
+
+class CrisisReportFactory(DjangoModelFactory):
+    class Meta:
+        model = CrisisReport
+
+    dong = factory.SubFactory(DongFactory)
+    channel = ReportChannel.HOTLINE
+    reference = factory.Sequence(lambda n: f"T{n:03d}-TEST")
+    received_at = factory.LazyFunction(timezone.now)
+    status_changed_at = factory.LazyFunction(timezone.now)
+    address = factory.Faker("street_address")
+    situation = "며칠째 인기척이 없고 우편물이 쌓여 있음"
