@@ -33,6 +33,11 @@ NAV_ITEMS: list[NavItem] = [
             "새 가구와 가구원 등록"),
     NavItem("가구 가져오기", "cases:import", frozenset({Role.TEAM_LEADER, Role.DONG_HEAD, Role.ADMIN}),
             "CSV·엑셀 파일로 가구·가구원 일괄 등록"),
+    # cases: crisis-household discovery and the no-response procedure
+    NavItem("제보 접수·분류", "cases:report_list", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN},
+            "위기가구 제보를 배정하고 가구와 연결해 확인 방문 후 결과로 종료"),
+    NavItem("무응답 대응", "cases:no_response_overview", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN},
+            "고독사 무응답 대응 단계와 기한이 지난 단계"),
     NavItem(
         "정책 기준값",
         "policy:list",
