@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from outreach.views.webhooks import activity_webhook
+
 admin.site.site_header = "찾동 관리자"
 admin.site.site_title = "찾동 관리자"
 admin.site.index_title = "관리 메뉴"
@@ -16,6 +18,8 @@ urlpatterns = [
     path("policy/", include("chatdong.policy.urls")),
     path("audit/", include("chatdong.audit.urls")),
     path("cases/", include("cases.urls")),
+    path("outreach/", include("outreach.urls")),
+    path("webhooks/activity/", activity_webhook, name="activity-webhook"),
     path("report/", include("cases.public_urls")),
     path("api/v1/", include("cases.api.urls")),
     path("admin/", admin.site.urls),
