@@ -71,7 +71,7 @@ def task_record_result(
 
     For the lonely-death survey's stage 1 a completed visit needs a finding; 이상 발견
     creates the stage-2 in-depth task for a planner (once, whatever happens next)."""
-    task = VisitTask.objects.select_for_update().select_related("campaign", "household", "resident").get(pk=task.pk)
+    task = VisitTask.objects.select_for_update(of=("self",)).select_related("campaign", "household", "resident").get(pk=task.pk)
     if not can_handle(actor, task):
         raise ValidationError("이 방문 과제의 결과를 기록할 권한이 없습니다.")
     if task.status != TaskStatus.OPEN:
