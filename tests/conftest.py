@@ -3,6 +3,9 @@ import pytest
 from chatdong.accounts.roles import Role
 from tests.factories import DongFactory, UserFactory
 
+# Shared fixtures that live in their own modules.
+pytest_plugins = ["tests.celery_worker"]
+
 
 @pytest.fixture
 def dong(db):
