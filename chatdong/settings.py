@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "chatdong.policy",
     "chatdong.audit",
     "chatdong.web",
+    "chatdong.demo",
     "cases",
     "outreach",
 ]
@@ -216,6 +217,7 @@ SPECTACULAR_SETTINGS = {
         "DisabilityEnum": "cases.models.households.Disability",
         "CareGradeEnum": "cases.models.households.CareGrade",
         "RoleEnum": "chatdong.accounts.roles.Role",
+        "ChecklistAnswerEnum": "cases.services.contacts.CHECKLIST_ANSWERS",
     },
 }
 

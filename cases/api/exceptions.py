@@ -5,7 +5,10 @@ the wrong field would otherwise come back in clear. Every string is masked the s
 the logging filter masks it.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.exceptions import ValidationError as DrfValidationError
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from chatdong.audit.logging import redact
@@ -24,6 +27,9 @@ def _redact(value):
 
 
 def exception_handler(exc, context):
+    # Services raise Django's ValidationError with Korean messages: a 400 with field errors.
+    if isinstance(exc, DjangoValidationError):
+        exc = DrfValidationError(detail=as_serializer_error(exc))
     response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = _redact(response.data)

@@ -5,10 +5,12 @@ coordinator the gu, an admin everything and the city analyst no personal data at
 Objects outside the scope are simply absent, so detail endpoints answer 404.
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from cases.models import Contact, CrisisReport, Household, Resident
-from chatdong.accounts.scoping import scope
+from cases.models import Contact, CrisisReport, Household, Partner, Resident
+from chatdong.accounts.scoping import dongs_for, scope
+from chatdong.areas.models import Dong, Tong
 
 
 def household_list_for(user) -> QuerySet[Household]:
@@ -27,3 +29,30 @@ def contact_list_for(user) -> QuerySet[Contact]:
 
 def crisis_report_list_for(user) -> QuerySet[CrisisReport]:
     return scope(CrisisReport.objects.select_related("dong"), user, dong_field="dong")
+
+
+# --- choices for write inputs (ids a user may refer to) -------------------------------------
+
+def dongs_writable_for(user) -> QuerySet:
+    """Dongs the user may register data in (the city analyst has none)."""
+    from chatdong.accounts.rules import can_see_personal_data
+
+    return dongs_for(user) if can_see_personal_data(user) else Dong.objects.none()
+
+
+def tongs_for(user) -> QuerySet[Tong]:
+    return Tong.objects.filter(dong__in=dongs_writable_for(user))
+
+
+def staff_for(user) -> QuerySet:
+    """Active staff of the user's dongs (planner, nurse, contact participants)."""
+    return get_user_model().objects.filter(is_active=True, dong__in=dongs_writable_for(user))
+
+
+def partners_for(user) -> QuerySet[Partner]:
+    return Partner.objects.filter(dong__in=dongs_writable_for(user))
+
+
+def all_dongs(user) -> QuerySet[Dong]:
+    """Any dong (e.g. the dong of a registered address elsewhere): the map is not personal data."""
+    return Dong.objects.all()

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
 
 from cases.models import Contact, CrisisReport, Household, Resident
+from cases.services.contacts import CHECKLIST_ANSWERS
 
 
 @extend_schema_serializer(component_name="ApiError")
@@ -101,7 +102,21 @@ class ResidentOutputSerializer(serializers.ModelSerializer):
         }
 
 
+@extend_schema_serializer(component_name="ContactChecklist")
+class ChecklistSerializer(serializers.Serializer):
+    """The six monitoring items of a contact (DOMAIN §3, CHECKLIST_ITEMS); an item left out was not checked."""
+
+    safety = serializers.ChoiceField(choices=CHECKLIST_ANSWERS, required=False, help_text="안전 및 생활환경")
+    health = serializers.ChoiceField(choices=CHECKLIST_ANSWERS, required=False, help_text="신체·정신 건강")
+    care = serializers.ChoiceField(choices=CHECKLIST_ANSWERS, required=False, help_text="돌봄 체계")
+    social = serializers.ChoiceField(choices=CHECKLIST_ANSWERS, required=False, help_text="사회적 관계")
+    service_check = serializers.ChoiceField(choices=CHECKLIST_ANSWERS, required=False, help_text="서비스 이용 확인")
+    linkage = serializers.ChoiceField(choices=CHECKLIST_ANSWERS, required=False, help_text="서비스 연계 필요")
+
+
 class ContactOutputSerializer(serializers.ModelSerializer):
+    checklist = ChecklistSerializer(read_only=True, help_text="6개 항목 모니터링 체크리스트 답변 (점검하지 않은 항목은 없음)")
+
     class Meta:
         model = Contact
         fields = [
@@ -119,7 +134,6 @@ class ContactOutputSerializer(serializers.ModelSerializer):
             "staff": {"help_text": "참여한 직원 ID 목록 (복지플래너·간호사 합동 방문 등)"},
             "companions": {"help_text": "동행자 목록 (가족·통장·집주인 등)"},
             "outcome": {"help_text": "상담 결과"},
-            "checklist": {"help_text": "6개 항목 모니터링 체크리스트 답변 (항목 코드 → 답변)"},
             "needs_found": {"help_text": "상담에서 발견된 욕구"},
             "notes": {"help_text": "상담 내용"},
             "next_action": {"help_text": "다음 조치"},
@@ -134,13 +148,17 @@ class CrisisReportOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = CrisisReport
         fields = [
-            "id", "dong", "channel", "received_at", "reporter_name", "reporter_phone", "partner",
-            "subject_name", "address", "situation", "consent", "household", "status", "assignee",
-            "outcome", "outcome_note", "closed_at", "created_by",
+            "id", "reference", "dong", "channel", "received_at", "reporter_name", "reporter_phone", "partner",
+            "subject_name", "address", "situation", "consent", "household", "status", "status_changed_at",
+            "assignee", "visited_at", "visit_note", "outcome", "outcome_note", "closed_at", "created_by",
         ]
         read_only_fields = fields
         extra_kwargs = {
             "id": {"help_text": "제보 ID"},
+            "reference": {"help_text": "제보자에게 알려 주는 접수번호 (예: K7M2-QX9P)"},
+            "status_changed_at": {"help_text": "처리 상태가 마지막으로 바뀐 일시"},
+            "visited_at": {"help_text": "확인 방문 일시"},
+            "visit_note": {"help_text": "확인 방문 내용"},
             "dong": {"help_text": "관할 행정동 ID"},
             "channel": {"help_text": "제보 경로"},
             "received_at": {"help_text": "접수 일시"},
