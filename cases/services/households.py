@@ -130,6 +130,7 @@ def household_create(*, actor, request=None, risk_tier: str = RiskTier.NONE, tie
     )
     if risk_tier != RiskTier.NONE:
         risk_tier_change(actor=actor, household=household, to_tier=risk_tier, reason=tier_reason or "최초 등록")
+        household.refresh_from_db()
     return household
 
 

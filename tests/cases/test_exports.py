@@ -1,0 +1,67 @@
+import io
+
+from openpyxl import load_workbook
+
+from cases.models import Household
+from chatdong.audit.models import AccessLog
+from tests.factories import HouseholdFactory, ResidentFactory
+
+RRN = "480315-2345678"
+
+
+def _all_text(wb) -> str:
+    return "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+def test_export_requires_reason(client, planner, household, resident):
+    client.force_login(planner)
+    response = client.post("/cases/households/export/", {"q": "홍길순", "reason": "  "})
+    assert response.status_code == 400
+    assert "내보내기 사유를 입력하세요" in response.content.decode()
+    assert not AccessLog.objects.filter(action="export").exists()
+
+
+def test_export_search_results(client, planner, household, resident, dong, other_dong, today):
+    from chatdong.policy.models import MedianIncome
+
+    MedianIncome.objects.get_or_create(year=today.year, household_size=1,
+                                       defaults={"monthly_krw": 2_564_238, "source": "test"})
+    Household.objects.filter(pk=household.pk).update(income_ratio=30, benefits=["livelihood"])
+    HouseholdFactory(dong=other_dong, address="서울특별시 은평구 통일로 999")  # out of scope
+    client.force_login(planner)
+    response = client.post("/cases/households/export/", {"q": "통일로", "reason": "폭염 안부 확인 명단"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(io.BytesIO(response.content))
+    ws = wb["가구 목록"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:4] == ["관할 동", "통", "반", "실거주 주소"]
+    assert "가구주 주민등록번호" in headers and "추정 소득인정액(월)" in headers
+    assert ws.max_row == 2  # header + the one in-scope household
+    row = {h: c for h, c in zip(headers, ws[2], strict=True)}
+    assert row["가구주 주민등록번호"].value == "480315-2******"
+    assert row["기준중위소득(월)"].number_format == '#,##0"원"'
+    assert row["기준중위소득(월)"].value > 0
+    assert row["추정 소득인정액(월)"].value == round(row["기준중위소득(월)"].value * 0.3)
+    assert row["수급·지원"].value == "생계급여"
+    text = _all_text(wb)
+    assert "2345678" not in text and "통일로 999" not in text
+
+    listing = AccessLog.objects.get(action="export", subject_type="list")
+    assert listing.user == planner and "폭염 안부 확인 명단" in listing.reason and "1건" in listing.reason
+    assert AccessLog.objects.filter(action="export", subject_type="household", household_id=household.pk).exists()
+
+
+def test_export_worklist(client, team_leader, dong, today):
+    for i in range(3):
+        h = HouseholdFactory(dong=dong, next_contact_due=today)
+        ResidentFactory(household=h)
+    HouseholdFactory(dong=dong, next_contact_due=None)
+    client.force_login(team_leader)
+    response = client.post("/cases/worklist/export/", {"assigned": "all", "reason": "주간 방문 계획"})
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content))["가구 목록"]
+    assert ws.max_row == 4
+    assert "내 업무 3건" in AccessLog.objects.get(action="export", subject_type="list").reason
+    response = client.post("/cases/worklist/export/", {"assigned": "all", "reason": ""})
+    assert response.status_code == 400 and "내보내기 사유를 입력하세요" in response.content.decode()
