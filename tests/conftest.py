@@ -23,3 +23,9 @@ def make_user(db):
         return UserFactory(role=role, **kwargs)
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many users; the production hasher (PBKDF2) would dominate their time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,11 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from chatdong.accounts.forms import StaffChangeForm, StaffCreationForm
 from chatdong.accounts.models import User
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Staff accounts; only admins reach it (rules: accounts.*_user). `is_staff` follows the role."""
+
+    form = StaffChangeForm
+    add_form = StaffCreationForm
     list_display = ("username", "name", "role", "gu", "dong", "is_active", "last_login")
     list_filter = ("role", "is_active", "gu")
     search_fields = ("username", "name", "email")

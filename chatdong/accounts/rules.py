@@ -36,14 +36,18 @@ def is_care_manager(user) -> bool:
 
 
 def _dong_of(obj):
+    """The Dong an object belongs to: the object itself, its `dong`, or its household's dong."""
+    from chatdong.areas.models import Dong
+
     if obj is None:
         return None
-    if hasattr(obj, "dong_id") and not hasattr(obj, "gu_id"):
+    if isinstance(obj, Dong):
+        return obj
+    if getattr(obj, "dong_id", None) is not None:
         return obj.dong
-    if hasattr(obj, "dong"):
-        return obj.dong
-    if hasattr(obj, "household"):
-        return obj.household.dong
+    household = getattr(obj, "household", None)
+    if household is not None and getattr(household, "dong_id", None) is not None:
+        return household.dong
     return None
 
 
@@ -66,3 +70,18 @@ rules.add_perm("accounts.manage_users", is_admin)
 rules.add_perm("policy.edit_thresholds", is_admin)
 rules.add_perm("audit.view_accesslog", is_admin)
 rules.add_perm("areas.view_area_object", can_view_area_object)
+
+# The Django admin (/admin/) is for admins only: staff accounts, the area map, policy
+# thresholds and the median-income table. The access log is view-only there (its table
+# rejects UPDATE/DELETE). `is_staff` is set from the role in User.save.
+ADMIN_MANAGED_MODELS = {
+    "accounts": ["user"],
+    "areas": ["gu", "region", "dong", "tong"],
+    "policy": ["policythreshold", "medianincome"],
+}
+for _app, _models in ADMIN_MANAGED_MODELS.items():
+    rules.add_perm(_app, is_admin)
+    for _model in _models:
+        for _action in ("view", "add", "change", "delete"):
+            rules.add_perm(f"{_app}.{_action}_{_model}", is_admin)
+rules.add_perm("audit", is_admin)

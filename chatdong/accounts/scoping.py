@@ -41,10 +41,12 @@ def dongs_for(user) -> QuerySet:
     from chatdong.areas.models import Dong
 
     dongs = Dong.objects.select_related("gu")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return dongs.none()
     if user.is_superuser or user.role in (Role.ADMIN, Role.CITY_ANALYST):
         return dongs
     if user.role in GU_ROLES:
-        return dongs.filter(gu_id=user.gu_id)
+        return dongs.filter(gu_id=user.gu_id) if user.gu_id else dongs.none()
     if user.role in DONG_ROLES:
-        return dongs.filter(pk=user.dong_id)
+        return dongs.filter(pk=user.dong_id) if user.dong_id else dongs.none()
     return dongs.none()
