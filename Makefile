@@ -54,17 +54,19 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-# Each bench/*.py prints its figures; `python -m bench` takes over once bench/__main__.py exists.
+# Each bench/<name>.py is run as `python -m bench.<name>` and prints its figures and ratios.
+# BENCH=<name> picks one; BENCH_ARGS are passed to each (e.g. BENCH_ARGS='--residents 200000').
+BENCH ?=
 bench: $(STAMP)
-	@PYTHONPATH=$(CURDIR) $(WITH_SERVICES) bash -c '\
-	  set -euo pipefail; \
-	  if [ -f bench/__main__.py ]; then exec $(VPY) -m bench $(BENCH_ARGS); fi; \
-	  shopt -s nullglob; found=0; \
+	@$(WITH_SERVICES) bash -c '\
+	  set -euo pipefail; shopt -s nullglob; found=0; \
 	  for f in bench/*.py; do \
-	    case "$$(basename "$$f")" in _*) continue;; esac; \
-	    found=1; echo "== $$f"; $(VPY) "$$f" $(BENCH_ARGS); \
+	    name=$$(basename "$$f" .py); \
+	    case "$$name" in _*) continue;; esac; \
+	    if [ -n "$(BENCH)" ] && [ "$$name" != "$(BENCH)" ]; then continue; fi; \
+	    found=1; echo "== bench.$$name"; $(VPY) -m "bench.$$name" $(BENCH_ARGS); \
 	  done; \
-	  if [ $$found = 0 ]; then echo "bench/에 아직 벤치마크가 없습니다."; fi'
+	  if [ $$found = 0 ]; then echo "실행할 벤치마크가 없습니다 (bench/*.py, BENCH=$(BENCH))."; exit 1; fi'
 
 shell: $(STAMP)
 	$(WITH_SERVICES) $(VPY) manage.py shell
