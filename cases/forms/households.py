@@ -34,6 +34,10 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.default_assigned = default_assigned
+        if self.is_bound and not self.data.get("assigned"):
+            # Show the default that applies (the select would otherwise show its first option).
+            self.data = self.data.copy()
+            self.data["assigned"] = default_assigned
         dongs = dongs_for(user)
         self.fields["dong"].queryset = dongs
         self.single_dong = dongs.count() == 1

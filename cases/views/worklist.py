@@ -51,6 +51,7 @@ def _render(request, data, *, export_form=None, status=200):
         "cases/worklist/list.html",
         {"filter_form": form, "page": page, "items": items, "today": today, "query": query,
          "assigned": form.assignment(), "within": form.within_days(),
+         "filtered": any(data.get(k) for k in ("dong", "tong", "tier", "benefit", "housing", "within")),
          "export_form": export_form or ExportForm()},
         status=status,
     )
