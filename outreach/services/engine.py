@@ -4,16 +4,16 @@ A sweep is one SQL statement: the campaign kind supplies a *cohort* SELECT (one 
 visit to make), and `insert_tasks` wraps it as
 
     WITH cohort AS MATERIALIZED (<cohort>),
-         fresh  AS (cohort rows with no task yet),
          staff  AS (eligible staff per dong, ranked by open load),
-         ...
-         ins    AS (INSERT INTO outreach_visittask ... ON CONFLICT DO NOTHING RETURNING id)
-    SELECT count(cohort), count(ins)
+         picked AS (cohort + the directly chosen assignee),
+         ins    AS (INSERT INTO outreach_visittask ... ON CONFLICT DO NOTHING RETURNING ...)
+    SELECT count(cohort), count(ins), new tasks still without an assignee
 
-so creating, de-duplicating and assigning happen in the database in one pass: no Python
-loop over residents. The unique constraints (campaign, resident|household, stage, cycle)
-make the statement idempotent on their own; the anti-join (`fresh`) only makes a rerun
-cheap, and the caller's advisory lock keeps two runs of one campaign from interleaving.
+followed, only when some new task had no direct choice, by one set-based UPDATE spreading
+those over the dong's staff. Creating, de-duplicating and assigning happen in the database:
+no Python loop over residents. The unique constraints (campaign, resident|household, stage,
+cycle) make the statement idempotent on their own (a rerun costs one index probe per cohort
+row), and the caller's advisory lock keeps two runs of one campaign from interleaving.
 
 Assignment, in order of preference, among active staff of the role the campaign needs in
 the task's dong: the household's own planner (when the role is planner), the staff member
@@ -65,42 +65,13 @@ def _pause_clause(pause_seconds: float) -> str:
     if not pause_seconds:
         return ""
     return (
-        " WHERE (CASE WHEN n.rn = GREATEST(1, (SELECT count(*) FROM numbered) / 2)"
+        " WHERE (CASE WHEN p.rn = GREATEST(1, (SELECT count(*) FROM cohort) / 2)"
         " THEN length(pg_sleep(%(pause)s)::text) ELSE 0 END) >= 0"
     )
 
 
-def insert_tasks(
-    *,
-    campaign_id: int,
-    run_id: int | None,
-    cohort: Cohort,
-    dong_ids: list[int] | None,
-    source_task_id: int | None = None,
-    return_ids: bool = False,
-    pause_seconds: float = 0,
-) -> InsertResult:
-    """Insert the cohort's missing tasks in one statement; see the module docstring."""
-    if cohort.per == "resident":
-        exists = (
-            "t.resident_id = c.resident_id AND t.resident_id IS NOT NULL"
-        )
-    elif cohort.per == "household":
-        exists = "t.household_id = c.household_id AND t.resident_id IS NULL"
-    else:  # pragma: no cover - programming error
-        raise ValueError(cohort.per)
-    staff_dongs = "AND u.dong_id = ANY(%(dongs)s)" if dong_ids else ""
-    columns = ", ".join(COHORT_COLUMNS)
-    returning = "(SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM ins)" if return_ids else "'{}'::bigint[]"
-    sql = f"""
-WITH cohort ({columns}) AS MATERIALIZED ({cohort.sql}),
-fresh AS (
-    SELECT c.* FROM cohort c
-    WHERE NOT EXISTS (
-        SELECT 1 FROM outreach_visittask t
-        WHERE t.campaign_id = %(campaign)s AND t.stage = %(stage)s AND t.cycle = c.cycle AND {exists}
-    )
-),
+# Eligible staff of a role per dong, numbered 0..n-1 from the least open load (ties: id).
+STAFF_CTES = """
 staff_base AS (
     SELECT u.id, u.dong_id FROM accounts_user u
     WHERE u.is_active AND u.role = %(role)s AND u.dong_id IS NOT NULL {staff_dongs}
@@ -115,40 +86,72 @@ staff AS (
         WHERE status = 'open' AND assignee_id IN (SELECT id FROM staff_base)
         GROUP BY assignee_id
     ) l ON l.assignee_id = s.id
+)"""
+
+# Second statement: the new tasks nobody was chosen for directly go round-robin over their
+# dong's staff, least loaded first (loads now include the tasks just inserted).
+ROUND_ROBIN_SQL = """
+WITH todo AS (
+    SELECT t.id, t.dong_id,
+           row_number() OVER (PARTITION BY t.dong_id ORDER BY t.household_id, t.resident_id, t.id) - 1 AS k
+    FROM outreach_visittask t WHERE t.id = ANY(%(ids)s)
 ),
+{staff}
+UPDATE outreach_visittask t SET assignee_id = s.id
+FROM todo JOIN staff s ON s.dong_id = todo.dong_id AND s.slot = todo.k %% s.n_staff
+WHERE t.id = todo.id
+"""
+
+
+def insert_tasks(
+    *,
+    campaign_id: int,
+    run_id: int | None,
+    cohort: Cohort,
+    dong_ids: list[int] | None,
+    source_task_id: int | None = None,
+    return_ids: bool = False,
+    pause_seconds: float = 0,
+) -> InsertResult:
+    """Insert the cohort's missing tasks; see the module docstring.
+
+    Statement 1 inserts every cohort row with ON CONFLICT DO NOTHING — the unique index does
+    the de-duplication by index probes, whatever the table statistics say — and assigns the
+    rows that have a direct choice (the household's planner, the tong's staff member).
+    Statement 2 (only when needed) spreads the rest over the dong's staff."""
+    if cohort.per not in ("resident", "household"):  # pragma: no cover - programming error
+        raise ValueError(cohort.per)
+    staff_dongs = "AND u.dong_id = ANY(%(dongs)s)" if dong_ids else ""
+    columns = ", ".join(COHORT_COLUMNS)
+    returning = "(SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM ins)" if return_ids else "'{}'::bigint[]"
+    sql = f"""
+WITH cohort ({columns}) AS MATERIALIZED ({cohort.sql}),
+{STAFF_CTES.format(staff_dongs=staff_dongs)},
 tong_staff AS (
     SELECT DISTINCT ON (ut.tong_id) ut.tong_id, s.id, s.dong_id
     FROM accounts_user_tongs ut JOIN staff s ON s.id = ut.user_id
     ORDER BY ut.tong_id, s.slot
 ),
 picked AS (
-    SELECT f.*, coalesce(ps.id, ts.id) AS direct_id
-    FROM fresh f
-    LEFT JOIN staff ps ON ps.id = f.preferred_id AND ps.dong_id = f.dong_id
-    LEFT JOIN tong_staff ts ON ts.tong_id = f.tong_id AND ts.dong_id = f.dong_id
-),
-numbered AS (
-    SELECT p.*,
-           row_number() OVER (PARTITION BY p.dong_id, (p.direct_id IS NULL)
-                              ORDER BY p.household_id, p.resident_id) - 1 AS k,
-           row_number() OVER () AS rn
-    FROM picked p
+    SELECT c.*, coalesce(ps.id, ts.id) AS direct_id, row_number() OVER () AS rn
+    FROM cohort c
+    LEFT JOIN staff ps ON ps.id = c.preferred_id AND ps.dong_id = c.dong_id
+    LEFT JOIN tong_staff ts ON ts.tong_id = c.tong_id AND ts.dong_id = c.dong_id
 ),
 ins AS (
     INSERT INTO outreach_visittask (
         campaign_id, dong_id, household_id, resident_id, stage, cycle, priority, reason, assignee_id,
         due_on, status, finding, result_note, sweep_run_id, source_task_id, created_at
     )
-    SELECT %(campaign)s, n.dong_id, n.household_id, n.resident_id, %(stage)s, n.cycle, n.priority,
-           left(n.reason, 200), coalesce(n.direct_id, rr.id), n.due_on, 'open', '', '', %(run)s, %(source)s,
-           statement_timestamp()
-    FROM numbered n
-    LEFT JOIN staff rr ON n.direct_id IS NULL AND rr.dong_id = n.dong_id AND rr.slot = n.k %% rr.n_staff
+    SELECT %(campaign)s, p.dong_id, p.household_id, p.resident_id, %(stage)s, p.cycle, p.priority,
+           left(p.reason, 200), p.direct_id, p.due_on, 'open', '', '', %(run)s, %(source)s, statement_timestamp()
+    FROM picked p
     {_pause_clause(pause_seconds)}
     ON CONFLICT DO NOTHING
-    RETURNING id
+    RETURNING id, assignee_id
 )
-SELECT (SELECT count(*) FROM cohort), (SELECT count(*) FROM ins), {returning}
+SELECT (SELECT count(*) FROM cohort), (SELECT count(*) FROM ins),
+       (SELECT coalesce(array_agg(id), '{{}}') FROM ins WHERE assignee_id IS NULL), {returning}
 """
     params = {
         **cohort.params,
@@ -162,7 +165,12 @@ SELECT (SELECT count(*) FROM cohort), (SELECT count(*) FROM ins), {returning}
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        candidates, created, ids = cursor.fetchone()
+        candidates, created, unassigned, ids = cursor.fetchone()
+        if unassigned:
+            cursor.execute(
+                ROUND_ROBIN_SQL.format(staff=STAFF_CTES.format(staff_dongs="AND u.dong_id IN (SELECT dong_id FROM todo)")),
+                {"ids": list(unassigned), "role": str(cohort.role)},
+            )
     return InsertResult(candidates=candidates, created=created, task_ids=list(ids or []))
 
 
