@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import Household, RiskTier
 from cases.selectors.households import due_text
@@ -15,8 +16,6 @@ URL = "/cases/worklist/"
 
 
 def _due(dong, days, **kw):
-    from django.utils import timezone
-
     return HouseholdFactory(dong=dong, next_contact_due=timezone.localdate() + D(days=days), **kw)
 
 
@@ -149,3 +148,48 @@ def test_worklist_is_in_the_menu(client, dong, make_user, role):
     client.force_login(user)
     assert URL in client.get("/").content.decode()
     assert Household.objects.count() == 0
+
+
+@pytest.fixture
+def second_source():
+    """A second kind of work (here: contacts' next actions) plugged in as another source would be."""
+    from django.db.models import Q
+
+    from cases.models import Contact
+    from cases.selectors.worklist import WORK_SOURCES, WorkSource
+
+    source = WorkSource(
+        kind="next_action", label="후속 조치",
+        queryset=lambda: Contact.objects.filter(next_action_on__isnull=False),
+        household_path="household__", due_field="next_action_on",
+        mine=lambda user: Q(created_by=user), unassigned=lambda: Q(pk__in=[]),
+        describe=lambda ref, h: (ref.next_action, "", ref.created_by.display_name, f"/cases/households/{h.pk}/"),
+        hydrate=lambda ids: {c.pk: c for c in Contact.objects.select_related("created_by").filter(pk__in=ids)},
+    )
+    WORK_SOURCES.append(source)
+    yield source
+    WORK_SOURCES.remove(source)
+
+
+def test_sources_merge_by_due_date_with_constant_queries(client, dong, planner, team_leader, second_source, today,
+                                                         django_assert_max_num_queries):
+    from cases.services.contacts import contact_log
+
+    h = _due(dong, 5, planner=planner, address="정기 상담 가구")
+    contact_log(actor=planner, household=h, mode="phone", occurred_at=timezone.now(),
+                staff=[planner], outcome="refused", next_action="통장과 재방문", next_action_on=today + D(days=1))
+    h.refresh_from_db()
+    Household.objects.filter(pk=h.pk).update(next_contact_due=today + D(days=5))
+    client.force_login(team_leader)
+    response = client.get(URL)
+    kinds = [(i.kind, i.due) for i in response.context["items"]]
+    assert kinds == [("next_action", today + D(days=1)), ("household_due", today + D(days=5))]
+    assert "통장과 재방문" in response.content.decode()
+    small, _ = _page_queries(client, team_leader)
+    for i in range(30):
+        other = _due(dong, 2, planner=planner)
+        contact_log(actor=planner, household=other, mode="phone", occurred_at=timezone.now(),
+                    staff=[planner], outcome="met", next_action="서류", next_action_on=today + D(days=i % 4))
+    with django_assert_max_num_queries(small):
+        response = client.get(URL)
+    assert len(response.context["items"]) == 50
