@@ -108,6 +108,17 @@ def _check_tong(*, dong, tong) -> None:
         raise ValidationError({"tong": f"{tong.number}통은 {dong.name} 소속이 아닙니다."})
 
 
+def _check_assignees(household: Household) -> None:
+    """The assigned planner and nurse work in the household's dong."""
+    errors = {}
+    for name in ("planner", "nurse"):
+        user = getattr(household, name)
+        if user is not None and user.dong_id != household.dong_id:
+            errors[name] = f"{user.display_name} 님은 이 가구의 동 소속 직원이 아닙니다."
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def household_create(*, actor, request=None, risk_tier: str = RiskTier.NONE, tier_reason: str = "", **fields) -> Household:
     """Register a household in the actor's area.
@@ -122,6 +133,7 @@ def household_create(*, actor, request=None, risk_tier: str = RiskTier.NONE, tie
     _check_dong_in_scope(actor=actor, dong=dong)
     _check_tong(dong=dong, tong=fields.get("tong"))
     household = Household(**fields, risk_tier=RiskTier.NONE)
+    _check_assignees(household)
     household.full_clean()
     household.save()
     log_access(
@@ -146,6 +158,7 @@ def household_update(*, actor, household: Household, request=None, **fields) -> 
     for name, value in fields.items():
         setattr(household, name, value)
     _check_tong(dong=household.dong, tong=household.tong)
+    _check_assignees(household)
     household.full_clean()
     household.save()
     log_access(

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.forms import add_service_errors
@@ -106,6 +107,7 @@ def _search_context(request, *, data, search_form=None, rrn_form=None, export_fo
     }
 
 
+@sensitive_post_parameters("rrn")
 @personal_data_required
 @require_http_methods(["GET", "POST"])
 def household_search_view(request):
@@ -256,6 +258,7 @@ def household_edit_view(request, pk):
     return render(request, "cases/households/form.html", {"form": form, "household": household}, status=status)
 
 
+@sensitive_post_parameters("rrn")
 @personal_data_required
 @require_http_methods(["GET", "POST"])
 def resident_create_view(request, pk):
@@ -279,6 +282,7 @@ def resident_create_view(request, pk):
                   {"form": form, "household": household, "resident": None}, status=status)
 
 
+@sensitive_post_parameters("rrn")
 @personal_data_required
 @require_http_methods(["GET", "POST"])
 def resident_edit_view(request, pk, resident_pk):

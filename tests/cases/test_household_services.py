@@ -127,3 +127,11 @@ def test_none_tier_has_no_cadence(dong, planner):
                 outcome=ContactOutcome.MET)
     h.refresh_from_db()
     assert h.next_contact_due is None
+
+
+def test_assigned_staff_must_work_in_the_dong(household, planner, outsider):
+    with pytest.raises(ValidationError) as exc:
+        household_update(actor=planner, household=household, planner=outsider)
+    assert "동 소속 직원이 아닙니다" in str(exc.value)
+    household.refresh_from_db()
+    assert household.planner == planner
