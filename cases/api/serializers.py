@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
 
-from cases.models import Contact, CrisisReport, Household, Resident
+from cases.models import Contact, CrisisReport, Household, ReportOutcome, Resident
 from cases.services.contacts import CHECKLIST_ANSWERS
 
 
@@ -145,6 +145,12 @@ class ContactOutputSerializer(serializers.ModelSerializer):
 
 
 class CrisisReportOutputSerializer(serializers.ModelSerializer):
+    # Declared so the schema allows the blank outcome of an open report ("" until closed).
+    outcome = serializers.ChoiceField(
+        choices=ReportOutcome.choices, allow_blank=True, read_only=True,
+        help_text="처리 결과 (처리 완료 전에는 빈 문자열)",
+    )
+
     class Meta:
         model = CrisisReport
         fields = [
@@ -172,7 +178,6 @@ class CrisisReportOutputSerializer(serializers.ModelSerializer):
             "household": {"help_text": "연결된 가구 ID (아직 연결 전이면 null)"},
             "status": {"help_text": "처리 상태"},
             "assignee": {"help_text": "담당 직원 ID"},
-            "outcome": {"help_text": "처리 결과 (처리 완료 전에는 빈 문자열)"},
             "outcome_note": {"help_text": "처리 내용"},
             "closed_at": {"help_text": "처리 완료 일시"},
             "created_by": {"help_text": "접수한 직원 ID"},

@@ -27,3 +27,11 @@ def api_for():
 def _fast_password_hashing(settings):
     # Each world has a user per role; PBKDF2 would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _policy_thresholds(db):
+    """Cadence thresholds (seeded by a data migration; re-seeded in case a transactional test flushed them)."""
+    from chatdong.policy.seeds import seed_thresholds
+
+    seed_thresholds()
