@@ -38,6 +38,13 @@ NAV_ITEMS: list[NavItem] = [
             "위기가구 제보를 배정하고 가구와 연결해 확인 방문 후 결과로 종료"),
     NavItem("무응답 대응", "cases:no_response_overview", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN},
             "고독사 무응답 대응 단계와 기한이 지난 단계"),
+    # outreach: campaigns, their sweeps and visit tasks
+    NavItem("방문 캠페인", "outreach:campaign_list", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN, Role.CITY_ANALYST},
+            "보편방문(65·70세)·위기가구 집중발굴·고독사 실태조사 캠페인의 동별 진행 현황과 실행"),
+    NavItem("방문 과제", "outreach:task_list", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN},
+            "캠페인이 만든 방문 과제: 결과 기록(상담 완료·부재·거부·이사), 재배정"),
+    NavItem("빅데이터 명단", "outreach:round_list", frozenset({Role.TEAM_LEADER, Role.DONG_HEAD, Role.GU_COORDINATOR, Role.ADMIN}),
+            "복지사각지대 빅데이터 차수 명단 올리기, 미매칭 행 처리"),
     NavItem(
         "정책 기준값",
         "policy:list",

@@ -79,3 +79,8 @@ class BigDataRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} #{self.row_number}"
+
+    @property
+    def signal_labels(self) -> list[str]:
+        labels = dict(SignalType.choices)
+        return [labels.get(s, s) for s in self.signals]

@@ -5,7 +5,6 @@ import json
 import time
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from cases.models import NoResponseProcedure, RiskTier
@@ -30,7 +29,6 @@ URL = "/webhooks/activity/"
 @pytest.fixture(autouse=True)
 def webhook_env(settings, outreach_policy):
     settings.ACTIVITY_WEBHOOK_SECRET = SECRET
-    cache.clear()
 
 
 @pytest.fixture
