@@ -86,6 +86,13 @@ class ThresholdScheduledForm(ThresholdForm):
         return data
 
 
+class ThresholdReadOnlyForm(ThresholdForm):
+    """For a version in force: every field is shown read-only, so input hints are left out."""
+
+    class Meta(ThresholdForm.Meta):
+        help_texts = {}
+
+
 class StatusFilter(admin.SimpleListFilter):
     title = "적용 상태"
     parameter_name = "status"
@@ -221,7 +228,10 @@ class PolicyThresholdAdmin(admin.ModelAdmin):
 
     # --- forms and permissions ---------------------------------------------------------
     def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = ThresholdScheduledForm if obj is not None else ThresholdAddForm
+        if obj is None:
+            kwargs["form"] = ThresholdAddForm
+        else:
+            kwargs["form"] = ThresholdReadOnlyForm if _in_force(obj) else ThresholdScheduledForm
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):

@@ -106,3 +106,13 @@ def test_seeding_keeps_admin_changes(admin_user):
     assert seed_thresholds() == (0, [])
     assert value("care_sos.due_soon_hours", on=start) == 12
     assert version("care_sos.due_soon_hours", on=start - datetime.timedelta(days=1)).valid_to == start - datetime.timedelta(days=1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeds_come_back_after_a_flush():
+    """Transactional tests empty every table; post_migrate (emitted by flush) re-seeds."""
+    call_command("flush", interactive=False, verbosity=0)
+    assert value("care_sos.visit_deadline_hours") == 72
+    from chatdong.policy.selectors import median_income
+
+    assert median_income(year=2024, household_size=4) == 5_729_913
