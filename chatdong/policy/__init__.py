@@ -11,3 +11,9 @@ def version(key: str, *, on=None):
     from chatdong.policy.selectors import version as _version
 
     return _version(key, on=on)
+
+
+def median_income(*, year: int, household_size: int) -> int:
+    from chatdong.policy.selectors import median_income as _median_income
+
+    return _median_income(year=year, household_size=household_size)
