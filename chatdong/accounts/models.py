@@ -30,9 +30,9 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_scope_matches_role",
                 condition=(
-                    Q(role__in=[r.value for r in DONG_ROLES], dong__isnull=False, gu__isnull=False)
-                    | Q(role__in=[r.value for r in GU_ROLES], dong__isnull=True, gu__isnull=False)
-                    | Q(role__in=[r.value for r in CITY_ROLES], dong__isnull=True, gu__isnull=True)
+                    Q(role__in=sorted(r.value for r in DONG_ROLES), dong__isnull=False, gu__isnull=False)
+                    | Q(role__in=sorted(r.value for r in GU_ROLES), dong__isnull=True, gu__isnull=False)
+                    | Q(role__in=sorted(r.value for r in CITY_ROLES), dong__isnull=True, gu__isnull=True)
                     | Q(is_superuser=True)
                 ),
             ),
