@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _seed_schedules(sender, **kwargs):
+    """After every migrate (and test flush): create the beat schedules that are missing.
+    Existing ones are never touched, so admin edits survive deploys."""
+    from outreach.schedules import seed_schedules
+
+    seed_schedules()
 
 
 class OutreachConfig(AppConfig):
@@ -9,3 +18,4 @@ class OutreachConfig(AppConfig):
         from outreach import worklist
 
         worklist.register()
+        post_migrate.connect(_seed_schedules, sender=self, dispatch_uid="outreach.seed_schedules")
