@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -808,8 +809,12 @@ def run() -> int:
             time.sleep(0.5)
     except _Stop:
         pass
-    except EmbeddedError as exc:
-        _say(str(exc))
+    except Exception as exc:
+        if isinstance(exc, EmbeddedError):
+            _say(str(exc))
+        else:
+            traceback.print_exc()
+            _say(f"시작하지 못했습니다: {type(exc).__name__}: {exc}".strip())
         exit_code = 1
         for name in children.procs:
             tail = _tail(log_dir / f"{name}.log")
