@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.api.negotiation import RENDERERS, JsonOnly
 from cases.api.serializers import ErrorSerializer, ValidationErrorSerializer
 from chatdong.accounts.roles import Role
 
@@ -28,6 +29,8 @@ def token_revoke(*, user) -> None:
 
 class TokenApi(APIView):
     authentication_classes = [TokenAuthentication, SessionAuthentication]
+    renderer_classes = RENDERERS
+    content_negotiation_class = JsonOnly
 
     @extend_schema_serializer(component_name="TokenRequest")
     class InputSerializer(serializers.Serializer):

@@ -116,3 +116,15 @@ def test_session_authentication_works(make_user):
 
 def test_token_revoke_needs_authentication(db):
     assert APIClient().delete(TOKEN_URL).status_code == 401
+
+
+def test_the_api_answers_json_even_to_a_browser(make_user):
+    client = APIClient()
+    client.force_login(make_user(Role.PLANNER))
+    response = client.get("/api/v1/households/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    missing = client.get("/api/v1/households/999999999/", HTTP_ACCEPT="text/html")
+    assert (missing.status_code, missing["Content-Type"]) == (404, "application/json")
+    malformed = client.get("/api/v1/households/abc/")
+    assert (malformed.status_code, malformed.json()) == (404, {"detail": "찾을 수 없습니다."})

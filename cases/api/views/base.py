@@ -11,6 +11,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from cases.api.negotiation import RENDERERS, JsonOnly
 from cases.api.permissions import CanWritePersonalData
 from cases.api.serializers import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, VALIDATION_ERROR
 from chatdong.audit.models import AccessLog
@@ -30,6 +31,8 @@ class ScopedApi(generics.GenericAPIView):
     """Base: token first (so a missing credential answers 401), then the browser session."""
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
+    renderer_classes = RENDERERS
+    content_negotiation_class = JsonOnly
     # Reads are scoped by the selector; writes also need a role that handles personal data.
     permission_classes = [IsAuthenticated, CanWritePersonalData]
 
