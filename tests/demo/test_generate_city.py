@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from cases.models import Contact, ContactMode, Household, Resident
@@ -110,6 +111,23 @@ def test_ids_come_from_the_sequence_and_history_is_skipped():
     assert other.pk > max(generated_households().values_list("pk", flat=True))
     if before is not None:
         assert Household.pgh_event_model.objects.count() == before + 1  # only the factory's row
+
+
+def foreign_keys():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint WHERE contype = 'f' "
+            "AND conrelid IN ('cases_household'::regclass, 'cases_resident'::regclass) ORDER BY conname"
+        )
+        return cursor.fetchall()
+
+
+def test_foreign_keys_are_back_after_the_load():
+    before = foreign_keys()
+    assert len(before) >= 6
+    generate()
+    assert foreign_keys() == before
+    assert all(validated for _, _, validated in before)
 
 
 def test_without_ciphertext_option():

@@ -37,12 +37,14 @@ class Command(BaseCommand):
             )
         except (CityError, CopyError) as exc:
             raise CommandError(str(exc)) from None
-        rows = result.households + result.residents
+        seconds = result.load_seconds + result.analyze_seconds + result.check_seconds
         self.stdout.write(self.style.SUCCESS(
             f"배치 {result.batch:02d}: 구 {result.gu}개, 동 {result.dongs}개에 가구 {result.households:,}, "
             f"가구원 {result.residents:,}명을 적재했습니다."
         ))
         self.stdout.write(
-            f"적재 {rows:,}행 / {result.load_seconds:.1f}초 = {result.rows_per_second:,.0f} rows/s "
-            f"(전체 {result.total_seconds:.1f}초, ANALYZE 포함)"
+            f"{result.rows:,}행 / {seconds:.1f}초 = {result.rows_per_second:,.0f} rows/s "
+            f"(생성·COPY {result.load_seconds:.1f}초 + ANALYZE {result.analyze_seconds:.1f}초 "
+            f"+ 외래키 검사·커밋 {result.check_seconds:.1f}초)"
         )
+        self.stdout.write(f"전체 {result.total_seconds:.1f}초 (이전 데이터 삭제 {result.reset_seconds:.1f}초 포함)")
