@@ -1,12 +1,14 @@
 """Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against live_server.
 
-Fixtures: `browser` (one per session), `page` (a fresh context per test, desktop size, Korean
+Fixtures: `browser` (one per test module), `page` (a fresh context per test, desktop size, Korean
 locale, base_url = live_server.url), `phone_page` (390x844 touch viewport), `js_errors` (uncaught
 page errors and console errors of `page`), `login` (log a user in through the login form).
 
 Playwright's sync API runs an asyncio event loop in this thread; Django refuses ORM calls
 from a thread with a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set, which the
-`browser` fixture does for the session (tests create users and rows between page steps).
+`browser` fixture does while it lives (tests create users and rows between page steps). The
+fixture is module-scoped so that the loop, and the variable, end with the browser tests and
+never reach other tests of the session.
 
 Without /usr/bin/chromium the browser tests are skipped with the reason, except in CI
 (`CI` set), where a missing browser is an error.
@@ -51,7 +53,7 @@ def _require_chromium() -> str:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     executable = _require_chromium()
     from playwright.sync_api import sync_playwright
