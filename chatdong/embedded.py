@@ -521,9 +521,9 @@ class _Children:
         )  # fmt: skip
         log.close()
         self.procs[name] = proc
-        self._save()
+        self.save()
 
-    def _save(self) -> None:
+    def save(self) -> None:
         children = []
         for name, proc in self.procs.items():
             with contextlib.suppress(psutil.NoSuchProcess):
@@ -557,7 +557,6 @@ class _Children:
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         self.procs.clear()
-        self.record.unlink(missing_ok=True)
 
 
 def _reap_previous_launcher(record: Path) -> None:
@@ -749,9 +748,12 @@ def run() -> int:
 
     services: EmbeddedServices | None = None
     children = _Children(record, log_dir)
+    claimed = False
     exit_code = 0
     try:
         _reap_previous_launcher(record)
+        children.save()  # claim the state dir at once: a second `make run` now refuses
+        claimed = True
         if not _port_free(port):
             raise EmbeddedError(f"포트 {port}을(를) 이미 다른 프로그램이 쓰고 있습니다. 예: PORT=8001 make run")
         services = services_for_environment(state_dir)
@@ -826,7 +828,8 @@ def run() -> int:
         if children.procs:
             _say("웹 서버와 Celery를 종료합니다…")
         children.stop(order=["web", "beat", "worker"])
-        record.unlink(missing_ok=True)
+        if claimed:
+            record.unlink(missing_ok=True)
         if services is not None:
             try:
                 if services.stop():
