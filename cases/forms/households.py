@@ -170,6 +170,8 @@ class HouseholdForm(forms.ModelForm):
         self.fields["nurse"].queryset = staff.filter(role=Role.NURSE)
         for name in ("planner", "nurse"):
             self.fields[name].label_from_instance = _staff_label
+            self.fields[name].empty_label = "미배정"
+        self.fields["tong"].empty_label = "선택 안 함"
         if creating and user.role == Role.PLANNER:
             self.fields["planner"].initial = user.pk
 
