@@ -141,3 +141,12 @@ def test_without_ciphertext_option():
 def test_bad_size_is_refused_in_korean():
     with pytest.raises(CommandError, match="1 이상"):
         call_command("generate_city", "--residents", "0", stdout=io.StringIO())
+
+
+def test_demo_and_city_live_side_by_side():
+    generate()
+    call_command("seed_demo", "--scale", "0.1", stdout=io.StringIO())
+    generate()
+    demo = Resident.objects.exclude(household__note__startswith=MARKER_PREFIX)
+    assert demo.exists() and generated_residents().count() == 2 * N
+    assert Resident.objects.values("rrn_index").distinct().count() == Resident.objects.count()
