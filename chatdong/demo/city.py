@@ -13,7 +13,9 @@ households with their residents (and whatever other features attached to them) b
 loading. Areas and staff are upserted, so re-running reuses them. RRNs get a blind index and
 a masked form always and Fernet ciphertext unless `with_ciphertext=False`; generated rows
 skip the insert-history triggers unless `with_history=True` (there is no history to keep for
-data that never existed).
+data that never existed, and the triggers cost more than the load). The foreign keys of the
+two tables are dropped for the load and added back — validated once, by one join each —
+before the commit; until then the load's transaction holds the tables locked.
 """
 
 import contextlib
