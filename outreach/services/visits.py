@@ -130,7 +130,10 @@ def tasks_reassign(*, actor, assignee, task_ids=None, from_assignee=None, reques
         raise ValidationError({"assignee": "재배정할 직원을 선택하세요(동 소속 직원)."})
     tasks = VisitTask.objects.filter(area_q(actor), status=TaskStatus.OPEN, dong_id=assignee.dong_id)
     if task_ids is not None:
-        ids = [int(i) for i in task_ids]
+        try:
+            ids = [int(i) for i in task_ids]
+        except (TypeError, ValueError):
+            raise ValidationError({"tasks": "과제 번호가 올바르지 않습니다."}) from None
         if not ids:
             raise ValidationError({"tasks": "재배정할 과제를 선택하세요."})
         tasks = tasks.filter(pk__in=ids)

@@ -88,10 +88,14 @@ def test_analyst_sees_aggregates_not_tasks(client, world):
 
 def test_leader_bulk_reassigns(client, world):
     other = UserFactory(role=Role.PLANNER, dong=world["dong"])
-    ids = list(VisitTask.objects.values_list("pk", flat=True)[:2])
+    # ids past 999 must not be rendered with a thousands separator (USE_THOUSAND_SEPARATOR)
+    first = VisitTask.objects.order_by("pk").first()
+    VisitTask.objects.filter(pk=first.pk).update(id=1234567)
+    ids = [1234567, *VisitTask.objects.exclude(pk=1234567).values_list("pk", flat=True)[:1]]
     login(client, world["leader"])
     page = client.get(reverse("outreach:task_list"))
     assert page.context["supervisor"] and page.context["scope"] == "dong"
+    assert 'value="1234567"' in page.content.decode()
     response = client.post(reverse("outreach:task_reassign"), {"assignee": other.pk, "tasks": ids})
     assert response.status_code == 302
     assert set(VisitTask.objects.filter(pk__in=ids).values_list("assignee_id", flat=True)) == {other.pk}
