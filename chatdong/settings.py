@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "chatdong.accounts",
     "chatdong.policy",
     "chatdong.audit",
+    "chatdong.notifications",
     "chatdong.web",
     "chatdong.demo",
     "cases",
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chatdong.web.context_processors.navigation",
+                "chatdong.notifications.context_processors.notifications",
             ],
         },
     },
@@ -147,7 +149,8 @@ LANGUAGES = [("ko", "한국어")]
 TIME_ZONE = "Asia/Seoul"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids and years must never render as "1,429"; money and counts use |intcomma explicitly.
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -175,6 +178,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Used by the file-based backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend).
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(STATE_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="chatdong@localhost")
 
 REST_FRAMEWORK = {
