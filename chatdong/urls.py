@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("chatdong.accounts.urls")),
     path("policy/", include("chatdong.policy.urls")),
     path("audit/", include("chatdong.audit.urls")),
+    path("notifications/", include("chatdong.notifications.urls")),
     path("cases/", include("cases.urls")),
     path("outreach/", include("outreach.urls")),
     path("webhooks/activity/", activity_webhook, name="activity-webhook"),
