@@ -111,3 +111,7 @@ class NoResponseProcedureAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     raw_id_fields = ("household", "started_by")
     inlines = [NoResponseStepInline]
+
+
+# Care SOS provider registry (its own module).
+from cases import admin_care_sos  # noqa: E402, F401

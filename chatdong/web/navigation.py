@@ -45,6 +45,13 @@ NAV_ITEMS: list[NavItem] = [
             "캠페인이 만든 방문 과제: 결과 기록(상담 완료·부재·거부·이사), 재배정"),
     NavItem("빅데이터 명단", "outreach:round_list", frozenset({Role.TEAM_LEADER, Role.DONG_HEAD, Role.GU_COORDINATOR, Role.ADMIN}),
             "복지사각지대 빅데이터 차수 명단 올리기, 미매칭 행 처리"),
+    # cases: Care SOS (돌봄SOS) — dong intake and work; the gu's approvals and SLA board
+    NavItem("돌봄SOS", "cases:care_request_list", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN},
+            "돌봄SOS 접수, 72시간 방문 기한, 욕구 사정·케어플랜·서비스 제공·사후관리"),
+    NavItem("케어플랜 승인", "cases:care_plan_approvals", frozenset({Role.GU_COORDINATOR}),
+            "동주민센터가 승인을 요청한 돌봄SOS 케어플랜을 오래된 순으로 승인·반려"),
+    NavItem("SLA 현황", "cases:care_sos_sla", frozenset({Role.GU_COORDINATOR, Role.ADMIN, Role.CITY_ANALYST}),
+            "동별 돌봄SOS 방문 기한 준수(기한 여유·임박·지남, 방문까지 걸린 시간)"),
     NavItem(
         "정책 기준값",
         "policy:list",

@@ -1,0 +1,19 @@
+from django.db import migrations
+
+
+def forwards(apps, schema_editor):
+    from cases.services.care_sos.seeds import seed_policy, seed_schedules
+
+    seed_policy(apps)
+    seed_schedules(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("cases", "0003_care_sos"),
+        ("policy", "0004_load_median_income"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    # Get-or-create: reversing leaves the rows (a policy version in force cannot be deleted).
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
