@@ -17,13 +17,13 @@ REQUIRED = "필수 입력 항목입니다."
 class StaffReportForm(forms.Form):
     """A report received by staff through any channel (visit, phone, partner, big data…)."""
 
-    dong = forms.ModelChoiceField(label="관할 동", queryset=None, error_messages={"required": "관할 동을 선택하세요."})
+    dong = forms.ModelChoiceField(label="관할 동", queryset=None, empty_label="동을 선택하세요", error_messages={"required": "관할 동을 선택하세요."})
     channel = forms.ChoiceField(label="제보 경로", choices=STAFF_CHANNELS)
     received_at = forms.DateTimeField(
         label="접수일시", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="비워 두면 지금 시각으로 기록합니다.",
     )
-    partner = forms.ModelChoiceField(label="제보한 협력 주민", queryset=None, required=False)
+    partner = forms.ModelChoiceField(label="제보한 협력 주민", queryset=None, required=False, empty_label="해당 없음")
     reporter_name = forms.CharField(label="제보자 이름", max_length=50, required=False)
     reporter_phone = forms.CharField(label="제보자 연락처", max_length=20, required=False)
     consent = forms.BooleanField(
@@ -42,7 +42,7 @@ class StaffReportForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label="담당자", queryset=None, error_messages={"required": "담당자를 선택하세요."})
+    assignee = forms.ModelChoiceField(label="담당자", queryset=None, empty_label="담당자를 선택하세요", error_messages={"required": "담당자를 선택하세요."})
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +50,7 @@ class AssignForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    dong = forms.ModelChoiceField(label="이관할 동", queryset=None, error_messages={"required": "이관할 동을 선택하세요."})
+    dong = forms.ModelChoiceField(label="이관할 동", queryset=None, empty_label="동을 선택하세요", error_messages={"required": "이관할 동을 선택하세요."})
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)

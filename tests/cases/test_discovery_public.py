@@ -186,3 +186,14 @@ def test_public_pages_reveal_no_household_data(client, dong):
         html = page.content.decode()
         assert "홍비밀" not in html
         assert "비공개로 12길 34" not in html
+
+
+def test_large_ids_are_not_localised(client):
+    # USE_THOUSAND_SEPARATOR is on: an id rendered as "12,345" would break the form.
+    gu = GuFactory(id=54321)
+    dong = DongFactory(id=123456, gu=gu)
+    html = client.get(URL).content.decode()
+    assert 'value="54321"' in html and 'value="123456"' in html
+    assert 'value="123456"' in client.get(reverse("public:dong_options"), {"gu": gu.pk}).content.decode()
+    assert client.post(URL, _data(dong)).status_code == 302
+    assert CrisisReport.objects.get().dong == dong
