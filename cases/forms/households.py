@@ -16,6 +16,17 @@ from chatdong.accounts.roles import Role
 from chatdong.accounts.scoping import dongs_for
 from chatdong.areas.models import Tong
 
+# Says what is wrong without quoting an RRN-shaped example (pages are scanned for RRNs).
+RRN_FORMAT_MESSAGE = "주민등록번호 형식이 올바르지 않습니다. 숫자 13자리(앞 6자리와 뒤 7자리, 가운데 '-'는 있어도 됨)로 입력하세요."
+
+
+def _normalize_rrn(raw: str) -> str:
+    try:
+        return crypto.normalize_rrn(raw)
+    except ValidationError:
+        raise ValidationError(RRN_FORMAT_MESSAGE) from None
+
+
 ASSIGNMENT_CHOICES = ((ASSIGNED_MINE, "내 담당"), (ASSIGNED_ALL, "동 전체"), (ASSIGNED_NONE, "담당 미배정"))
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -80,6 +91,9 @@ class SearchForm(forms.Form):
 
         q = self.cleaned_data["q"].strip()
         if looks_like_rrn(q):
+            # Never echo the number back into the search box.
+            self.data = self.data.copy()
+            self.data["q"] = ""
             raise ValidationError("주민등록번호는 아래 '주민등록번호로 찾기'를 이용하세요. 주소창에 남지 않도록 따로 검색합니다.")
         return q
 
@@ -87,12 +101,12 @@ class SearchForm(forms.Form):
 class RrnSearchForm(forms.Form):
     rrn = forms.CharField(
         label="주민등록번호", max_length=20,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric", "placeholder": "900101-1234567"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric", "placeholder": "숫자 13자리"}),
         error_messages={"required": "주민등록번호를 입력하세요."},
     )
 
     def clean_rrn(self):
-        return crypto.normalize_rrn(self.cleaned_data["rrn"])
+        return _normalize_rrn(self.cleaned_data["rrn"])
 
 
 class ReasonForm(forms.Form):
@@ -194,7 +208,7 @@ class HouseholdForm(forms.ModelForm):
 class ResidentForm(forms.ModelForm):
     rrn = forms.CharField(
         label="주민등록번호", required=False, max_length=20,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric", "placeholder": "900101-1234567"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric", "placeholder": "숫자 13자리"}),
     )
 
     class Meta:
@@ -218,7 +232,7 @@ class ResidentForm(forms.ModelForm):
 
     def clean_rrn(self):
         raw = self.cleaned_data.get("rrn", "").strip()
-        return crypto.normalize_rrn(raw) if raw else ""
+        return _normalize_rrn(raw) if raw else ""
 
     def _post_clean(self):
         pass

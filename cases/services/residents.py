@@ -18,6 +18,7 @@ RESIDENT_FIELDS = (
     "health_notes", "job", "phone", "deceased_on", "moved_out_on",
 )
 
+RRN_FORMAT_MESSAGE = "주민등록번호 형식이 올바르지 않습니다. 숫자 13자리로 입력하세요."
 DUPLICATE_RRN_MESSAGE = "이미 등록된 주민등록번호입니다. 주민등록번호로 검색해 기존 가구원을 확인하세요."
 
 
@@ -30,7 +31,11 @@ def _rrn_taken(index: str, *, exclude_pk: int | None) -> bool:
 
 def _check_birth_date(rrn: str, birth_date) -> None:
     """The first six digits of an RRN are the birth date (YYMMDD)."""
-    if birth_date is not None and crypto.normalize_rrn(rrn)[:6] != birth_date.strftime("%y%m%d"):
+    try:
+        digits = crypto.normalize_rrn(rrn)
+    except ValidationError:
+        raise ValidationError({"rrn": RRN_FORMAT_MESSAGE}) from None
+    if birth_date is not None and digits[:6] != birth_date.strftime("%y%m%d"):
         raise ValidationError({"rrn": "주민등록번호 앞자리가 생년월일과 다릅니다."})
 
 
@@ -43,8 +48,8 @@ def resident_set_rrn(*, resident: Resident, rrn: str) -> Resident:
     """
     try:
         index = crypto.blind_index(rrn)
-    except ValidationError as exc:
-        raise ValidationError({"rrn": exc.messages}) from None
+    except ValidationError:
+        raise ValidationError({"rrn": RRN_FORMAT_MESSAGE}) from None
     if _rrn_taken(index, exclude_pk=resident.pk):
         raise ValidationError({"rrn": DUPLICATE_RRN_MESSAGE})
     resident.rrn_ciphertext = crypto.encrypt_rrn(rrn)
