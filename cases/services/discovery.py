@@ -24,6 +24,7 @@ from cases.models import (
     ReportOutcome,
     ReportStatus,
 )
+from cases.services.households import household_create
 from chatdong.accounts.roles import DONG_ROLES, GU_ROLES, SUPERVISOR_ROLES, Role
 from chatdong.accounts.scoping import dongs_for
 from chatdong.audit.models import AccessLog
@@ -277,7 +278,9 @@ def crisis_report_create_household(
     if housing_type not in HousingType.values:
         raise ValidationError({"housing_type": "주거 형태를 선택하세요."})
     with pghistory.context(user=actor.pk, action="crisis_report_create_household"):
-        household = Household.objects.create(
+        # The one registration path for households (scope check, validation, access log).
+        household = household_create(
+            actor=actor,
             dong=report.dong,
             address=report.address,
             address_detail=(address_detail or "").strip(),
@@ -286,10 +289,6 @@ def crisis_report_create_household(
         )
         report.household = household
         report.save(update_fields=["household"])
-    log_access(
-        user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
-        action=AccessLog.Action.CREATE, reason=f"위기가구 제보 {report.reference}에서 가구 등록",
-    )
     _log(actor, report, AccessLog.Action.UPDATE, "제보에서 새 가구 등록·연결")
     return household
 
