@@ -1,5 +1,9 @@
 """Scoped reads for the API. Every queryset here is narrowed to the acting user's area.
 
+Households and reports come from the same selectors as the screens (cases.selectors), so the
+API and the HTML can never disagree about who sees what; residents and contacts follow
+their household's dong.
+
 The rule (ARCHITECTURE.md "every read is scoped"): a dong role sees its dong, a gu
 coordinator the gu, an admin everything and the city analyst no personal data at all.
 Objects outside the scope are simply absent, so detail endpoints answer 404.
@@ -9,13 +13,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from cases.models import Contact, CrisisReport, Household, Partner, Resident
+from cases.selectors.discovery import reports_for
+from cases.selectors.households import households_for
 from chatdong.accounts.scoping import dongs_for, scope
 from chatdong.areas.models import Dong, Tong
 
 
 def household_list_for(user) -> QuerySet[Household]:
-    qs = Household.objects.select_related("dong", "tong", "planner", "nurse")
-    return scope(qs, user, dong_field="dong")
+    # The screens' selector decides who sees which household; the API only adds its joins.
+    return households_for(user).select_related("dong", "tong")
 
 
 def resident_list_for(user) -> QuerySet[Resident]:
@@ -28,7 +34,7 @@ def contact_list_for(user) -> QuerySet[Contact]:
 
 
 def crisis_report_list_for(user) -> QuerySet[CrisisReport]:
-    return scope(CrisisReport.objects.select_related("dong"), user, dong_field="dong")
+    return reports_for(user)
 
 
 # --- choices for write inputs (ids a user may refer to) -------------------------------------

@@ -11,37 +11,41 @@ the view's own `queryset.model` when it has one.
 import re
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
-
-from cases.models import (
-    Contact,
-    CrisisReport,
-    Household,
-    NoResponseProcedure,
-    NoResponseStep,
-    Resident,
-)
 
 NAMESPACES = ("cases", "api")
 # Patterns that are not screens of personal data (the API's JSON 404 fallback).
 SKIP = {"api:not-found"}
 
+# Model labels, resolved lazily so a module that is not installed yet simply maps to nothing.
 SEGMENT_MODELS = {
-    "households": Household,
-    "residents": Resident,
-    "contacts": Contact,
-    "reports": CrisisReport,
-    "no-response": NoResponseProcedure,
-    "steps": NoResponseStep,
+    "households": "cases.Household",
+    "residents": "cases.Resident",
+    "contacts": "cases.Contact",
+    "reports": "cases.CrisisReport",
+    "no-response": "cases.NoResponseProcedure",
+    "steps": "cases.NoResponseStep",
+    "care-requests": "cases.CareRequest",
 }
 KWARG_MODELS = {
-    "household": Household,
-    "resident": Resident,
-    "contact": Contact,
-    "report": CrisisReport,
-    "procedure": NoResponseProcedure,
-    "step": NoResponseStep,
+    "household": "cases.Household",
+    "resident": "cases.Resident",
+    "contact": "cases.Contact",
+    "report": "cases.CrisisReport",
+    "procedure": "cases.NoResponseProcedure",
+    "step": "cases.NoResponseStep",
+    "care_request": "cases.CareRequest",
 }
+
+
+def _model(label: str | None):
+    if label is None:
+        return None
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
 CONVERTER_RE = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>\w+)>")
 
 
@@ -81,10 +85,10 @@ def _kwarg_model(route: str, match: re.Match):
     name = match.group("name")
     base = re.sub(r"_(pk|id)$", "", name)
     if base != name:
-        return KWARG_MODELS.get(base)
+        return _model(KWARG_MODELS.get(base))
     if name == "pk":
         before = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
-        return SEGMENT_MODELS.get(before)
+        return _model(SEGMENT_MODELS.get(before))
     return None
 
 

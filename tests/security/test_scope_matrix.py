@@ -101,6 +101,8 @@ def test_the_matrix_covers_every_object_route():
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", OBJECT_ROUTES, ids=str)
 def test_object_route_scope(route, world):
+    if route.unmapped:
+        pytest.skip(f"unmapped kwargs {route.unmapped} (reported by test_the_matrix_covers_every_object_route)")
     failures: list[str] = []
     inside_url, outside_url, missing_url = _url(route, world.inside), _url(route, world.outside), _missing_url(route)
     inside_marker, outside_marker = world.inside.marker, world.outside.marker

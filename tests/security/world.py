@@ -64,6 +64,7 @@ def build_area(*, dong, author) -> Area:
     area = Area(dong=dong, marker=marker, tong=tong, household=household, resident=resident, contact=contact,
                 report=report)
     _add_no_response(area, author)
+    _add_care_request(area, author)
     return area
 
 
@@ -78,6 +79,20 @@ def _add_no_response(area: Area, author) -> None:
     step = procedure.steps.order_by("day", "pk").first()
     if step is not None:
         area.extra["no_response_step"] = step
+
+
+def _add_care_request(area: Area, author) -> None:
+    """A Care SOS request for the area's resident when that module is present."""
+    try:
+        from cases.models.care_sos import InformalCarer, IntakeChannel, ReasonKind
+        from cases.services.care_sos.intake import care_request_intake
+    except ImportError:
+        return
+    area.extra["care_request"] = care_request_intake(
+        actor=author, channel=IntakeChannel.values[0], reason_kind=ReasonKind.values[0],
+        reason=f"{area.marker} 돌봄 필요", informal_carer=InformalCarer.values[0],
+        household=area.household, resident=area.resident,
+    )
 
 
 def user_for(role: Role, *, dong):
