@@ -200,7 +200,7 @@ def detail_context(request, care_request) -> dict:
         "visitors": list(care_request.visited_by.all()),
         "dong_staff": dong_staff,
         "coordinator": coordinator,
-        "status_tone": STATUS_TONES.get(status, "gray"),
+        "status_tones": STATUS_TONES,
         "awaiting_visit": status in AWAITING_VISIT,
         "assessment_editable": status in ASSESSMENT_EDITABLE,
         "plan_editable": status in PLAN_EDITABLE,

@@ -70,7 +70,7 @@ def care_assessment(request, pk: int):
         log_request_view(request, care_request, "돌봄SOS 욕구 사정 열람")
     return render(request, "cases/care_sos/assessment.html", {
         "r": care_request, "form": form, "assessment": assessment, "editable": editable,
-        "sla": selectors.sla_of(care_request), "status_tone": STATUS_TONES.get(care_request.status, "gray"),
+        "sla": selectors.sla_of(care_request), "status_tones": STATUS_TONES,
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -99,7 +99,7 @@ def _editor_context(request, care_request, plan, *, line_form=None, plan_form=No
         "submit_form": forms.SubmitForm() if editable else None,
         "assessment": selectors.assessment_of(care_request),
         "sla": selectors.sla_of(care_request),
-        "status_tone": STATUS_TONES.get(care_request.status, "gray"),
+        "status_tones": STATUS_TONES,
         "no_providers": editable and not providers.exists(),
         "S": S,
     }

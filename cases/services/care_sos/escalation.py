@@ -27,7 +27,7 @@ from chatdong.notifications.services import notify
 def hours_text(delta: datetime.timedelta) -> str:
     """'41시간 남음' / '3시간 지남' / '35분 남음' (what every screen shows)."""
     seconds = delta.total_seconds()
-    past = seconds < 0
+    past = seconds <= 0
     seconds = abs(seconds)
     amount = f"{int(seconds // 60)}분" if seconds < 3600 else f"{int(seconds // 3600)}시간"
     return f"{amount} {'지남' if past else '남음'}"

@@ -23,6 +23,10 @@ from chatdong.areas.models import Dong
 from chatdong.notifications.services import notify
 
 
+def _minute(at: datetime.datetime) -> datetime.datetime:
+    return at.replace(second=0, microsecond=0)
+
+
 @transaction.atomic
 def care_request_schedule_visit(
     *, actor, care_request: CareRequest, scheduled_at: datetime.datetime, comment: str = "", request=None
@@ -33,8 +37,9 @@ def care_request_schedule_visit(
     ensure_dong_staff(actor, care_request)
     if scheduled_at is None:
         raise ValidationError({"scheduled_at": "방문 예정일시를 입력하세요."})
-    if scheduled_at < care_request.received_at:
+    if scheduled_at < _minute(care_request.received_at):
         raise ValidationError({"scheduled_at": "방문 예정일시는 접수일시 이후여야 합니다."})
+    scheduled_at = max(scheduled_at, care_request.received_at)
     note = (comment or "").strip()
     if scheduled_at > care_request.visit_due_at:
         late = f"방문 기한({timezone.localtime(care_request.visit_due_at):%m-%d %H:%M}) 이후 일정"
@@ -66,8 +71,10 @@ def care_request_record_visit(
     note = required_text(note, "note", "방문해서 확인한 내용을 입력하세요.")
     if visited_at is None:
         raise ValidationError({"visited_at": "방문일시를 입력하세요."})
-    if visited_at < care_request.received_at:
+    if visited_at < _minute(care_request.received_at):
         raise ValidationError({"visited_at": "방문일시는 접수일시 이후여야 합니다."})
+    # Forms give minutes: a visit in the minute of intake counts from the intake itself.
+    visited_at = max(visited_at, care_request.received_at)
     if visited_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"visited_at": "방문일시는 현재 이후일 수 없습니다. 예정이면 방문 일정으로 등록하세요."})
     visitors = list(visitors or [actor])
