@@ -105,6 +105,8 @@ THRESHOLD_SEEDS: list[Seed] = [
          valid_from=datetime.date(2023, 5, 18)),
     Seed("discovery.reward_per_reporter_year", "위기가구 신고 포상금 1인 연간 한도", 300_000, "원", SRC_REWARD,
          valid_from=datetime.date(2023, 5, 18)),
+    Seed("discovery.stale_days", "위기가구 제보 처리 지연 기준(상태 변화 없음)", 7, "일", OPERATIONAL,
+         note="운영 기본값: 이 기간 동안 상태가 바뀌지 않은 제보를 팀장 화면에 '지연'으로 표시합니다."),
     # --- Seoul emergency welfare (서울형 긴급복지) ---------------------------------------------
     Seed("emergency_aid.income_ratio", "서울형 긴급복지 소득 기준(기준중위소득 대비)", 85, "%", SRC_SEOUL_EMERGENCY,
          note="선정기준: 중위소득 85% 이하."),
