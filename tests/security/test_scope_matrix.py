@@ -133,11 +133,12 @@ def test_object_route_scope(route, world):
                 failures.append(f"{role} in-scope GET {inside_url} → {status} (expected 200, or 403 for the role)")
             if outside_marker in body and not sees_outside:
                 failures.append(f"{role} in-scope GET {inside_url} shows the outside area's data")
-        elif personal is False:
+        if not personal:
+            # The analyst cannot write to an object in the area either (405: the route takes no POST).
             before = _digest()
             status = _post(client, inside_url).status_code
-            if status not in (403, 404):
-                failures.append(f"{role} in-scope POST {inside_url} → {status} (expected 403/404)")
+            if status not in (403, 404, 405):
+                failures.append(f"{role} in-scope POST {inside_url} → {status} (expected 403/404/405)")
             if _digest() != before:
                 failures.append(f"{role} in-scope POST {inside_url} changed the database")
 
