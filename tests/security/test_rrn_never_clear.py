@@ -296,13 +296,9 @@ def test_the_500_page_with_debug_off_shows_no_exception_text(settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="cases/forms/households.py: the RRN inputs use the placeholder '900101-1234567' (a real-looking "
-    "number on every form page, flagged by RRN scanners) and the free-text search box re-displays an RRN it "
-    "refused; cases/crypto.py's error message also quotes '900101-1234567' as its example.",
-)
 def test_html_forms_never_show_an_rrn(settings):
+    """No RRN-shaped text on form pages: not as a placeholder or example (RRN scanners flag those
+    pages), not echoed back from a refused search box, not in a form error."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     household = HouseholdFactory()
     planner = UserFactory(role=Role.PLANNER, dong=household.dong)
