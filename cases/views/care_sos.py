@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -109,6 +110,16 @@ def care_request_list(request):
 
 # --- intake -------------------------------------------------------------------------------------
 
+def _int_param(params, name: str) -> int | None:
+    """An id from the query or form; anything else is a missing object (404), never a 500."""
+    value = params.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404
+    return int(value)
+
+
 @care_sos_view
 @require_http_methods(["GET", "POST"])
 def care_request_intake_view(request):
@@ -117,8 +128,9 @@ def care_request_intake_view(request):
     if user.role not in DONG_ROLES or user.dong_id is None:
         raise PermissionDenied("돌봄SOS 신청은 동주민센터 직원이 접수합니다.")
     source = request.POST if request.method == "POST" else request.GET
-    household = household_get(user=user, pk=source["household"]) if source.get("household") else None
-    report = report_get_for(user, source["report"]) if source.get("report") else None
+    household_pk, report_pk = _int_param(source, "household"), _int_param(source, "report")
+    household = household_get(user=user, pk=household_pk) if household_pk else None
+    report = report_get_for(user, report_pk) if report_pk else None
     if household is None and report is not None and report.household_id:
         household = household_get(user=user, pk=report.household_id)
     staff = assignable_care_managers(user.dong)

@@ -80,8 +80,14 @@ def test_intake_errors_are_korean_and_nothing_is_saved(as_user, care_manager):
     assert not CareRequest.objects.exists()
 
 
-def test_intake_for_an_existing_household(as_user, care_manager, household, resident):
+def test_intake_for_an_existing_household(as_user, care_manager, household, resident, far_dong):
     client = as_user(care_manager)
+    from tests.factories import HouseholdFactory
+
+    elsewhere = HouseholdFactory(dong=far_dong)
+    for bad in ("abc", "9999999", str(elsewhere.pk)):
+        assert client.get(reverse("cases:care_request_intake"), {"household": bad}).status_code == 404
+        assert client.get(reverse("cases:care_request_intake"), {"report": bad}).status_code == 404
     page = client.get(reverse("cases:care_request_intake"), {"household": household.pk})
     assert resident.name in text(page)
     found = client.get(reverse("cases:care_request_household_search"), {"q": "통일로"})

@@ -1,0 +1,32 @@
+"""The provider registry is kept by administrators in the Django admin (Korean checks)."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import CareProvider
+from chatdong.accounts.roles import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_adds_a_provider_and_area_mistakes_are_explained(client, gu, dong, far_dong):
+    client.force_login(UserFactory(role=Role.ADMIN, dong=None, gu=None))
+    url = reverse("admin:cases_careprovider_add")
+    assert client.get(reverse("admin:cases_careprovider_changelist")).status_code == 200
+    data = {"name": "새 재가센터", "kind": "home_care_agency", "care_kinds": ["emergency"], "gu": gu.pk,
+            "dong": far_dong.pk, "active": "on"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and f"{far_dong.name}은(는) {gu.name} 소속 동이 아닙니다." in response.content.decode()
+    assert client.post(url, {**data, "dong": dong.pk}).status_code == 302
+    provider = CareProvider.objects.get(name="새 재가센터")
+    assert (provider.gu, provider.dong, provider.care_kinds) == (gu, dong, ["emergency"])
+
+
+@pytest.mark.parametrize("role", [Role.CARE_MANAGER, Role.GU_COORDINATOR, Role.CITY_ANALYST])
+def test_others_do_not_reach_the_registry_admin(client, dong, role):
+    user = UserFactory(role=role, dong=dong if role == Role.CARE_MANAGER else None,
+                       gu=dong.gu if role == Role.GU_COORDINATOR else None)
+    client.force_login(user)
+    response = client.get(reverse("admin:cases_careprovider_changelist"))
+    assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
