@@ -19,7 +19,7 @@ def normalize_rrn(raw: str) -> str:
     """'900101-1234567' / '9001011234567' → '9001011234567'; Korean error if malformed."""
     match = RRN_RE.match(raw or "")
     if not match:
-        raise ValidationError("주민등록번호 형식이 올바르지 않습니다. 예: 900101-1234567")
+        raise ValidationError("주민등록번호 형식이 올바르지 않습니다. 생년월일 6자리, 하이픈(-), 뒤 7자리 숫자로 입력해 주세요.")
     return "".join(match.groups())
 
 

@@ -49,7 +49,7 @@ class ResidentInputSerializer(serializers.Serializer):
     moved_out_on = serializers.DateField(required=False, allow_null=True, help_text="전출일")
     rrn = serializers.CharField(
         max_length=20, required=False, allow_blank=True, write_only=True, trim_whitespace=True,
-        help_text="주민등록번호 (예: 900101-1234567). 암호화해 저장하며 응답에는 마스킹된 rrn_masked만 돌려줍니다. "
+        help_text="주민등록번호 (생년월일 6자리-뒤 7자리). 암호화해 저장하며 응답에는 마스킹된 rrn_masked만 돌려줍니다. "
         "수정할 때 비워 두면 기존 번호를 유지합니다.",
     )
 
