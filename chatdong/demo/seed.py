@@ -4,6 +4,8 @@
 idempotent: areas and tongs are upserted, demo users are created only when missing, and the
 caseload (households, residents, contacts, tier history, crisis reports, partners) is built
 once — a second run finds the demo planners' households and leaves everything as it is.
+The year's outreach campaigns, their visit tasks and results, and the activity devices
+(`chatdong.demo.outreach`) are likewise created only when missing.
 """
 
 import datetime
@@ -41,7 +43,7 @@ from chatdong.accounts.models import User
 from chatdong.accounts.roles import Role
 from chatdong.areas.models import Dong, Gu, Region, Tong
 from chatdong.areas.seoul import EUNPYEONG_GU_CODE, load_reference_areas
-from chatdong.demo import people, places, profiles
+from chatdong.demo import outreach, people, places, profiles
 from chatdong.demo.profiles import Member
 from chatdong.policy.selectors import ThresholdMissing
 
@@ -80,6 +82,7 @@ STAFF: tuple[tuple[str, str, str | None], ...] = (
     ("officer3", Role.NEIGHBOURHOOD_OFFICER, "녹번동"),
     ("planner4", Role.PLANNER, "진관동"),
     ("nurse4", Role.NURSE, "진관동"),
+    ("officer4", Role.NEIGHBOURHOOD_OFFICER, "진관동"),
 )
 DEMO_LOGINS = tuple(username for username, _, _ in STAFF[:10])
 
@@ -95,7 +98,7 @@ REACHED = frozenset({ContactOutcome.MET, ContactOutcome.REFUSED})
 class SeedResult:
     created: bool
     logins: list[User]
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)  # caseload counts (when created) + "outreach"
 
 
 def demo_password() -> str:
@@ -132,14 +135,18 @@ def demo_seed(*, password: str, scale: float = 1.0, today: datetime.date | None 
     logins = [users[username] for username in DEMO_LOGINS]
 
     planners = [u for u in users.values() if u.role == Role.PLANNER]
-    if Household.objects.filter(planner__in=planners).exists():
-        return SeedResult(created=False, logins=logins)
-
-    builder = _CaseloadBuilder(
-        rng=random.Random(DEMO_SEED), fake=fake, today=today, gu=gu, dongs=dongs, tongs=tongs, users=users
+    created, counts = False, {}
+    if not Household.objects.filter(planner__in=planners).exists():
+        builder = _CaseloadBuilder(
+            rng=random.Random(DEMO_SEED), fake=fake, today=today, gu=gu, dongs=dongs, tongs=tongs, users=users
+        )
+        counts = builder.build(scale=scale)
+        created = True
+    # Outreach on top of the caseload (also added to a demo seeded before it existed).
+    counts["outreach"] = outreach.seed_outreach(
+        users=users, dongs=[dongs[name] for name in CASELOAD_DONGS], today=today, seed=DEMO_SEED
     )
-    counts = builder.build(scale=scale)
-    return SeedResult(created=True, logins=logins, counts=counts)
+    return SeedResult(created=created, logins=logins, counts=counts)
 
 
 # --- areas and staff ---------------------------------------------------------------------------

@@ -25,8 +25,20 @@ from cases.models import (
 from chatdong.accounts.models import User
 from chatdong.accounts.roles import DONG_ROLES, Role
 from chatdong.areas.models import Tong
+from chatdong.demo.outreach import crisis_window
 from chatdong.demo.people import rrn_check_digit
 from chatdong.demo.seed import DEFAULT_DEMO_PASSWORD, DEMO_LOGINS, demo_seed
+from outreach.models import (
+    ActivityDevice,
+    ActivityEvent,
+    Campaign,
+    CampaignKind,
+    Finding,
+    SweepRun,
+    TaskStatus,
+    VisitTask,
+)
+from outreach.selectors import campaign_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +70,12 @@ def counts() -> dict[str, int]:
         "tier_changes": RiskTierChange.objects.count(),
         "partners": Partner.objects.count(),
         "reports": CrisisReport.objects.count(),
+        "campaigns": Campaign.objects.count(),
+        "sweep_runs": SweepRun.objects.count(),
+        "tasks": VisitTask.objects.count(),
+        "open_tasks": VisitTask.objects.filter(status=TaskStatus.OPEN).count(),
+        "devices": ActivityDevice.objects.count(),
+        "events": ActivityEvent.objects.count(),
     }
 
 
@@ -70,6 +88,7 @@ def test_seed_twice_changes_nothing(seeded):
     first = counts()
     assert first["households"] > 100 and first["residents"] > first["households"]
     assert first["contacts"] > 0 and first["partners"] > 0 and first["reports"] > 0
+    assert first["campaigns"] >= 4 and first["tasks"] > 0 and first["devices"] > 0
 
     output = seed()
 
@@ -166,7 +185,11 @@ def test_caseload_is_realistic(seeded):
     assert not tiered.filter(next_contact_due__isnull=True).exists()
     assert tiered.filter(next_contact_due__lt=today).exists()  # overdue
     assert tiered.filter(next_contact_due__gte=today).exists()  # due now or later
-    assert not households.filter(risk_tier=RiskTier.NONE, next_contact_due__isnull=False).exists()
+    # An untiered household has a due date only when a visit left a revisit (부재 → day 2).
+    for household in households.filter(risk_tier=RiskTier.NONE, next_contact_due__isnull=False):
+        assert household.contacts.filter(
+            visit_task_id__isnull=False, next_action_on=household.next_contact_due
+        ).exists(), household.pk
     for household in households.select_related("planner", "tong"):
         assert household.planner.dong_id == household.dong_id
         assert household.tong.dong_id == household.dong_id
@@ -185,10 +208,17 @@ def test_caseload_is_realistic(seeded):
 
 def test_seed_is_deterministic():
     def fingerprint():
-        return [
+        residents = [
             (r.name, r.birth_date, r.sex, r.rrn_masked, r.household.address, r.household.risk_tier)
             for r in Resident.objects.select_related("household").order_by("id")
         ]
+        # Sorted by content: the order rows leave an INSERT … SELECT is the planner's business.
+        tasks = sorted(
+            (t.campaign.name, t.household.address, t.household.address_detail, t.resident.name if t.resident else "",
+             t.stage, t.status, t.finding, t.assignee.username if t.assignee else "", t.result_note)
+            for t in VisitTask.objects.select_related("campaign", "household", "assignee", "resident")
+        )
+        return residents, tasks
 
     runs = []
     for _ in range(2):
@@ -197,3 +227,109 @@ def test_seed_is_deterministic():
             runs.append(fingerprint())
             transaction.set_rollback(True)
     assert runs[0] and runs[0] == runs[1]
+
+
+# --- outreach -----------------------------------------------------------------------------------
+
+DEMO_DONGS = {"불광1동", "응암2동", "녹번동", "진관동"}
+
+
+def test_campaigns_of_the_year_exist(seeded):
+    today = timezone.localdate()
+    year = today.year
+    crisis_kind, crisis_year = crisis_window(today)
+    season = "동절기" if crisis_kind == CampaignKind.WINTER else "하절기"
+    expected = {
+        (f"{year}년 보편방문(65·70세)", CampaignKind.UNIVERSAL, year),
+        (f"{crisis_year}년 {season} 위기가구 집중발굴", crisis_kind, crisis_year),
+        (f"{year}년 고독사 위험 1인가구 실태조사", CampaignKind.LONELY_DEATH, year),
+        (f"{year}년 위험 등급별 정기 모니터링", CampaignKind.RISK_TIER, year),
+    }
+    campaigns = Campaign.objects.exclude(kind=CampaignKind.ACTIVITY)
+    assert {(c.name, c.kind, c.year) for c in campaigns} == expected
+    for campaign in campaigns:
+        assert set(campaign.dongs.values_list("name", flat=True)) == DEMO_DONGS
+        assert campaign.dongs.first().gu.name == "은평구"
+        assert campaign.created_by.username == "coordinator1"
+        run = campaign.runs.get()  # swept once, through the sweep service
+        assert run.status == SweepRun.Status.SUCCEEDED and run.created == campaign.tasks.filter(stage=1).count() > 0
+    assert "캠페인 4" in seeded
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2026, 11, 26), (CampaignKind.WINTER, 2026)),   # a few days before the window
+        (datetime.date(2026, 12, 15), (CampaignKind.WINTER, 2026)),
+        (datetime.date(2027, 2, 10), (CampaignKind.WINTER, 2026)),   # the window started last year
+        (datetime.date(2026, 10, 1), (CampaignKind.SUMMER, 2026)),   # too far from December
+        (datetime.date(2026, 3, 5), (CampaignKind.SUMMER, 2026)),
+        (datetime.date(2026, 7, 20), (CampaignKind.SUMMER, 2026)),
+    ],
+)
+def test_crisis_campaign_follows_the_policy_windows(day, expected):
+    assert crisis_window(day) == expected
+
+
+def test_universal_tasks_cover_the_65_70_cohort(seeded):
+    year = timezone.localdate().year
+    campaign = Campaign.objects.get(kind=CampaignKind.UNIVERSAL)
+    cohort = set(
+        Resident.objects.filter(
+            birth_date__year__in=[year - 65, year - 70], deceased_on__isnull=True, moved_out_on__isnull=True,
+            household__dong__name__in=DEMO_DONGS,
+        ).values_list("pk", flat=True)
+    )
+    tasks = VisitTask.objects.filter(campaign=campaign)
+    assert cohort and set(tasks.values_list("resident_id", flat=True)) == cohort
+    assert tasks.count() == len(cohort)  # one task per resident
+    assert not tasks.filter(assignee__isnull=True).exists()
+    for task in tasks.select_related("assignee", "household"):
+        assert task.assignee.role == Role.PLANNER and task.assignee.dong_id == task.household.dong_id
+
+    by_status = {s: tasks.filter(status=s).count() for s in TaskStatus.values}
+    assert by_status["done"] and by_status["not_home"] and by_status["refused"] and by_status["open"]
+    # Results went through the result service: each one is also a visit logged on the household.
+    handled = tasks.exclude(status=TaskStatus.OPEN).select_related("contact", "done_by")
+    for task in handled:
+        assert task.contact is not None and task.contact.visit_task_id == task.pk
+        assert task.done_by_id == task.assignee_id and task.result_note
+    rows, total = campaign_progress(campaign, User.objects.get(username="coordinator1"))
+    assert {r.dong.name for r in rows} == DEMO_DONGS
+    assert total.counselling_rate == round(100 * by_status["done"] / len(cohort), 1) > 0
+
+
+def test_open_tasks_are_on_the_assignees_worklist(seeded, client):
+    task = (
+        VisitTask.objects.filter(status=TaskStatus.OPEN, campaign__kind=CampaignKind.UNIVERSAL)
+        .select_related("assignee", "resident").order_by("id").first()
+    )
+    assert task.due_on <= timezone.localdate() + datetime.timedelta(days=7)  # within the default window
+    client.force_login(task.assignee)
+    page = client.get(reverse("cases:worklist")).content.decode()
+    assert reverse("outreach:task_detail", args=[task.pk]) in page
+    assert f"{task.resident.name} · {task.reason}" in page  # e.g. "홍길동 · 70세 보편방문 대상"
+
+
+def test_lonely_death_survey_goes_to_the_officers_and_anomalies_to_stage_2(seeded):
+    campaign = Campaign.objects.get(kind=CampaignKind.LONELY_DEATH)
+    stage1 = VisitTask.objects.filter(campaign=campaign, stage=1).select_related("assignee")
+    assert stage1.exists() and all(t.assignee.role == Role.NEIGHBOURHOOD_OFFICER for t in stage1)
+    assert not stage1.filter(status=TaskStatus.DONE, finding="").exists()
+    anomalies = stage1.filter(finding=Finding.ANOMALY)
+    stage2 = VisitTask.objects.filter(campaign=campaign, stage=2)
+    assert set(stage2.values_list("source_task_id", flat=True)) == set(anomalies.values_list("pk", flat=True))
+
+
+def test_devices_for_high_risk_people_living_alone(seeded):
+    devices = ActivityDevice.objects.select_related("household")
+    assert devices.exists()
+    for device in devices:
+        assert device.household.risk_tier == RiskTier.HIGH
+        assert device.household.residents.filter(living_together=True).count() == 1
+        assert device.events.exists() and device.last_activity_at is not None
+    # The one silent device has produced its urgent alert task (and nothing else did).
+    silent = [d for d in devices if d.last_activity_at < timezone.now() - datetime.timedelta(hours=72)]
+    alerts = VisitTask.objects.filter(campaign__kind=CampaignKind.ACTIVITY)
+    assert len(silent) == 1
+    assert list(alerts.values_list("household_id", "priority")) == [(silent[0].household_id, "urgent")]
