@@ -5,7 +5,8 @@ idempotent: areas and tongs are upserted, demo users are created only when missi
 caseload (households, residents, contacts, tier history, crisis reports, partners) is built
 once — a second run finds the demo planners' households and leaves everything as it is.
 The year's outreach campaigns, their visit tasks and results, and the activity devices
-(`chatdong.demo.outreach`) are likewise created only when missing.
+(`chatdong.demo.outreach`) are likewise created only when missing, and so are the Care SOS
+providers and requests (`chatdong.demo.care_sos`), walked through the Care SOS services.
 """
 
 import datetime
@@ -43,7 +44,7 @@ from chatdong.accounts.models import User
 from chatdong.accounts.roles import Role
 from chatdong.areas.models import Dong, Gu, Region, Tong
 from chatdong.areas.seoul import EUNPYEONG_GU_CODE, load_reference_areas
-from chatdong.demo import outreach, people, places, profiles
+from chatdong.demo import care_sos, outreach, people, places, profiles
 from chatdong.demo.profiles import Member
 from chatdong.policy.selectors import ThresholdMissing
 
@@ -98,7 +99,7 @@ REACHED = frozenset({ContactOutcome.MET, ContactOutcome.REFUSED})
 class SeedResult:
     created: bool
     logins: list[User]
-    counts: dict = field(default_factory=dict)  # caseload counts (when created) + "outreach"
+    counts: dict = field(default_factory=dict)  # caseload counts (when created) + "outreach", "care_sos"
 
 
 def demo_password() -> str:
@@ -146,6 +147,8 @@ def demo_seed(*, password: str, scale: float = 1.0, today: datetime.date | None 
     counts["outreach"] = outreach.seed_outreach(
         users=users, dongs=[dongs[name] for name in CASELOAD_DONGS], today=today, seed=DEMO_SEED
     )
+    # Care SOS providers and requests in every stage, on the same caseload.
+    counts["care_sos"] = care_sos.seed_care_sos(users=users, gu=gu, dongs=dongs, today=today)
     return SeedResult(created=created, logins=logins, counts=counts)
 
 

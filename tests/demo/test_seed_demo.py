@@ -14,6 +14,12 @@ from django.utils import timezone
 from cases import crypto
 from cases.models import (
     CHECKLIST_ITEMS,
+    Approval,
+    CareAssessment,
+    CarePlanLine,
+    CareProvider,
+    CareRequest,
+    CareRequestEvent,
     Contact,
     CrisisReport,
     Household,
@@ -21,10 +27,14 @@ from cases.models import (
     Resident,
     RiskTier,
     RiskTierChange,
+    ServiceDelivery,
 )
+from cases.models.care_sos import CareRequestStatus
+from cases.selectors.care_sos import DUE_SOON, ON_TRACK, OVERDUE, approval_queue_for, with_sla
 from chatdong.accounts.models import User
 from chatdong.accounts.roles import DONG_ROLES, Role
 from chatdong.areas.models import Tong
+from chatdong.demo.care_sos import PROVIDERS, SCENARIOS
 from chatdong.demo.outreach import crisis_window
 from chatdong.demo.people import rrn_check_digit
 from chatdong.demo.seed import DEFAULT_DEMO_PASSWORD, DEMO_LOGINS, demo_seed
@@ -76,6 +86,17 @@ def counts() -> dict[str, int]:
         "open_tasks": VisitTask.objects.filter(status=TaskStatus.OPEN).count(),
         "devices": ActivityDevice.objects.count(),
         "events": ActivityEvent.objects.count(),
+        **care_sos_counts(),
+    }
+
+
+def care_sos_counts() -> dict[str, int]:
+    return {
+        "care_providers": CareProvider.objects.count(),
+        "care_requests": CareRequest.objects.count(),
+        "care_events": CareRequestEvent.objects.count(),
+        "care_approvals": Approval.objects.count(),
+        "care_deliveries": ServiceDelivery.objects.count(),
     }
 
 
@@ -333,3 +354,85 @@ def test_devices_for_high_risk_people_living_alone(seeded):
     alerts = VisitTask.objects.filter(campaign__kind=CampaignKind.ACTIVITY)
     assert len(silent) == 1
     assert list(alerts.values_list("household_id", "priority")) == [(silent[0].household_id, "urgent")]
+
+
+# --- Care SOS -----------------------------------------------------------------------------------
+
+S = CareRequestStatus
+
+
+def test_care_sos_providers_of_the_gu(seeded):
+    providers = CareProvider.objects.select_related("gu", "dong")
+    assert {p.name for p in providers} == {spec.name for spec in PROVIDERS}
+    assert {p.gu.name for p in providers} == {"은평구"}
+    assert len({p.kind for p in providers}) >= 5
+    assert providers.filter(active=False).exists() and providers.filter(dong__isnull=False).exists()
+    for provider in providers:
+        assert provider.care_kinds and provider.phone
+        assert provider.dong is None or provider.dong.name in provider.name
+    assert "제공기관 15" in seeded
+
+
+def test_care_sos_requests_in_every_stage(seeded):
+    requests = CareRequest.objects.select_related("dong", "household", "resident")
+    assert requests.count() == len(SCENARIOS)
+    states = set(requests.values_list("status", flat=True))
+    assert len(states) >= 6
+    assert states == {s.target for s in SCENARIOS}
+    assert {S.RECEIVED, S.SUBMITTED, S.RETURNED, S.IN_SERVICE, S.FOLLOW_UP, S.CLOSED, S.WITHDRAWN} <= states
+    # The visits still to come: one on track, one due soon, one overdue — on the day of seeding.
+    waiting = with_sla(requests.filter(status=S.RECEIVED))
+    assert {r.sla_state for r in waiting} == {ON_TRACK, DUE_SOON, OVERDUE}
+    caremanager = User.objects.get(username="caremanager1")
+    for request in requests:
+        assert request.household.dong_id == request.dong_id == request.resident.household.dong_id
+        assert request.received_at <= timezone.now()
+        # Through the services: an event per transition, starting with the intake.
+        events = list(request.events.order_by("at", "pk"))
+        assert events[0].transition == "receive" and events[-1].to_status == request.status
+        assert all(e.from_status == prev.to_status for prev, e in zip(events, events[1:], strict=False))
+        if request.dong.name == "불광1동":
+            assert list(request.care_managers.all()) == [caremanager]
+        else:
+            assert request.care_managers.count() == 2
+    assert len({r.household_id for r in requests}) == requests.count()  # one request per household
+
+
+def test_care_sos_plans_decisions_and_deliveries(seeded):
+    coordinator = User.objects.get(username="coordinator1")
+    queue = list(approval_queue_for(coordinator))
+    assert queue and all(r.status == S.SUBMITTED for r in queue)
+    resubmitted = [r for r in queue if r.plan.submission_no == 2]
+    assert resubmitted and resubmitted[0].approvals.get().decision == "returned"
+    returned = CareRequest.objects.get(status=S.RETURNED)
+    assert returned.approvals.get().comment  # the gu's reason for the return
+    assert set(Approval.objects.values_list("decided_by__username", flat=True)) == {"coordinator1"}
+    for request in CareRequest.objects.filter(status__in=[S.IN_SERVICE, S.FOLLOW_UP, S.CLOSED]):
+        assert request.approvals.filter(decision="approved").exists()
+        deliveries = request.deliveries.all()
+        assert deliveries.exists() and all(
+            request.plan.period_start <= d.delivered_on <= timezone.localdate() for d in deliveries
+        )
+    closed = CareRequest.objects.get(status=S.CLOSED)
+    assert closed.outcome and closed.follow_up_on is not None
+    assert CareRequest.objects.get(status=S.FOLLOW_UP).follow_up_due > timezone.localdate()
+    assert CareAssessment.objects.count() >= 8 and CarePlanLine.objects.exists()
+    assert CareRequest.objects.get(status=S.WITHDRAWN).exit_reason
+
+
+def test_care_sos_screens_have_content(seeded, client):
+    client.force_login(User.objects.get(username="caremanager1"))
+    page = client.get(reverse("cases:care_request_list")).content.decode()
+    mine = CareRequest.objects.filter(dong__name="불광1동", status=S.RECEIVED)
+    assert all(r.number in page for r in mine)
+    client.force_login(User.objects.get(username="coordinator1"))
+    page = client.get(reverse("cases:care_plan_approvals")).content.decode()
+    assert all(r.number in page for r in CareRequest.objects.filter(status=S.SUBMITTED))
+
+
+def test_care_sos_second_run_creates_nothing(seeded):
+    first = care_sos_counts()
+    assert first["care_requests"] and first["care_events"] and first["care_approvals"] and first["care_deliveries"]
+    output = seed()
+    assert care_sos_counts() == first
+    assert "돌봄SOS" not in output

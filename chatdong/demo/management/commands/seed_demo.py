@@ -9,7 +9,7 @@ from chatdong.demo.seed import DEFAULT_DEMO_PASSWORD, DEMO_PASSWORD_ENV, demo_pa
 class Command(BaseCommand):
     help = (
         "은평구 시연 데이터를 만듭니다(역할별 시연 계정, 통·가구·가구원·상담·제보·협력 주민, "
-        "올해 방문 캠페인·방문 과제·안부 확인 기기). "
+        "올해 방문 캠페인·방문 과제·안부 확인 기기, 돌봄SOS 제공기관·신청). "
         "같은 결과가 나오도록 고정된 시드를 쓰며, 다시 실행해도 중복해 만들지 않습니다. "
         f"비밀번호는 환경변수 {DEMO_PASSWORD_ENV}(기본값 {DEFAULT_DEMO_PASSWORD})입니다."
     )
@@ -44,7 +44,12 @@ class Command(BaseCommand):
                 f"방문 과제 {outreach['tasks']:,}(결과 기록 {outreach['results']:,}), "
                 f"안부 확인 기기 {outreach['devices']:,}, 무활동 알림 {outreach['alerts']:,}"
             ))
-        elif not result.created:
+        care = counts.get("care_sos", {})
+        if any(care.values()):
+            self.stdout.write(self.style.SUCCESS(
+                f"돌봄SOS 시연 데이터를 만들었습니다: 제공기관 {care['providers']:,}, 신청 {care['requests']:,}"
+            ))
+        if not result.created and not any(outreach.values()) and not any(care.values()):
             self.stdout.write("시연 데이터가 이미 있습니다. 새로 만든 것이 없습니다.")
         self.stdout.write("")
         self.stdout.write("시연 계정 (역할별 1개):")
