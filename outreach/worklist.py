@@ -19,6 +19,8 @@ def _hydrate(ids: list[int]) -> dict:
 
 
 def _describe(task, household) -> tuple[str, str, str, str]:
+    """Title: the campaign's name; detail: who is to be visited and why; link: the task's
+    page, where the visit result is recorded."""
     if not isinstance(task, VisitTask):  # not hydrated (should not happen): still a usable row
         return "방문 과제", "", "", reverse("cases:household_detail", args=[household.pk])
     who = f"{task.resident.name} · " if task.resident_id else ""
@@ -46,5 +48,8 @@ def register() -> None:
             unassigned=lambda: Q(assignee__isnull=True),
             describe=_describe,
             hydrate=_hydrate,
+            show_title=True,
+            detail_label="방문 사유",
+            action_label="과제 처리",
         )
     )

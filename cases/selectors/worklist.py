@@ -1,8 +1,8 @@
 """The planner's worklist (내 업무): every piece of due work in the user's scope, merged.
 
-Work comes from several sources. Today: households whose next contact is due (from the
-tier cadence and the latest contact's next action, see `cases.services.households`).
-Later: campaign visit tasks (`outreach.VisitTask`). A source is a `WorkSource`; register
+Work comes from several sources: households whose next contact is due (from the tier
+cadence and the latest contact's next action, see `cases.services.households`), and the
+campaigns' visit tasks (`outreach.VisitTask`, registered by `outreach.worklist`). A source is a `WorkSource`; register
 one with `work_source(...)` and it joins the list. The sources are merged in SQL (UNION ALL
 ordered by due date), so a page costs the same number of queries whatever its length:
 one count, one page of (kind, due, household, ref) rows, one query for the page's
@@ -47,6 +47,11 @@ class WorkItem:
     assignee: str = ""
     ref: object = None
     extra: dict = field(default_factory=dict)
+    # How the row reads (from its source): the title next to the kind (e.g. a campaign's
+    # name), what the detail is, and the one action that replaces the household actions.
+    show_title: bool = False
+    detail_label: str = "다음 조치"
+    action_label: str = ""
 
     @property
     def days_left(self) -> int:
@@ -75,6 +80,10 @@ class WorkSource:
     - `mine(user)` / `unassigned()`: Q objects for the assignment filter.
     - `hydrate(ids)`: {ref id: object} for the page (one query), or None when the ref is the household.
     - `describe(ref, household)`: (title, detail, assignee, link) for one item.
+    - How its rows read: `show_title` puts the title next to the kind (a campaign's name);
+      `detail_label` names the detail ("다음 조치", "방문 사유"); `action_label`, when set,
+      is the row's one action (to `link`, e.g. "과제 처리") instead of the household actions
+      (상담 기록, 가구 보기).
     """
 
     kind: str
@@ -86,6 +95,9 @@ class WorkSource:
     unassigned: Callable[[], Q]
     describe: Callable[[object, Household], tuple[str, str, str, str]]
     hydrate: Callable[[list[int]], dict] | None = None
+    show_title: bool = False
+    detail_label: str = "다음 조치"
+    action_label: str = ""
 
 
 WORK_SOURCES: list[WorkSource] = []
@@ -165,7 +177,8 @@ def worklist_items(rows: list[dict], *, today: datetime.date | None = None) -> l
         items.append(
             WorkItem(
                 kind=src.kind, kind_label=src.label, due=r["w_due"], household=household, title=title, link=link,
-                today=today, detail=detail, assignee=assignee, ref=ref,
+                today=today, detail=detail, assignee=assignee, ref=ref, show_title=src.show_title,
+                detail_label=src.detail_label, action_label=src.action_label,
             )
         )
     return items

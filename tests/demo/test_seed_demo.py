@@ -330,6 +330,7 @@ def test_open_tasks_are_on_the_assignees_worklist(seeded, client):
     page = client.get(reverse("cases:worklist")).content.decode()
     assert reverse("outreach:task_detail", args=[task.pk]) in page
     assert f"{task.resident.name} · {task.reason}" in page  # e.g. "홍길동 · 70세 보편방문 대상"
+    assert f'data-testid="work-item-title">{task.campaign.name}<' in page  # "2026년 보편방문(65·70세)"
 
 
 def test_lonely_death_survey_goes_to_the_officers_and_anomalies_to_stage_2(seeded):
