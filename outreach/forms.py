@@ -82,6 +82,7 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff
+        self.fields["assignee"].empty_label = "담당자 선택"
         self.fields["assignee"].label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"
 
 

@@ -92,7 +92,11 @@ class ImportResult:
 # --- reading the file ------------------------------------------------------------------------
 
 def _read_table(file_name: str, content: bytes) -> list[list[str]]:
-    if file_name.lower().endswith((".xlsx", ".xlsm")):
+    lowered = file_name.lower()
+    if not lowered.endswith((".csv", ".xlsx", ".xlsm")):
+        hint = " 옛 엑셀(.xls) 파일은 .xlsx로 다시 저장해 올리세요." if lowered.endswith(".xls") else ""
+        raise ImportRejected(f"CSV 또는 엑셀(.xlsx) 파일만 올릴 수 있습니다.{hint}")
+    if lowered.endswith((".xlsx", ".xlsm")):
         from openpyxl import load_workbook
 
         try:

@@ -123,6 +123,13 @@ def test_unusable_files_rejected_whole(setup, content, message):
     assert not BigDataRound.objects.exists() and not Campaign.objects.filter(kind="big_data").exists()
 
 
+@pytest.mark.parametrize("name", ["명단.pdf", "명단.png", "명단.xls", "명단"])
+def test_other_file_types_rejected_with_korean_message(setup, name):
+    with pytest.raises(ImportRejected, match=r"CSV 또는 엑셀\(\.xlsx\) 파일만"):
+        do_import(setup, name=name)
+    assert not BigDataRound.objects.exists() and not Campaign.objects.filter(kind="big_data").exists()
+
+
 def test_excel_upload(setup):
     wb = Workbook()
     ws = wb.active

@@ -96,6 +96,7 @@ def test_leader_bulk_reassigns(client, world):
     page = client.get(reverse("outreach:task_list"))
     assert page.context["supervisor"] and page.context["scope"] == "dong"
     assert 'value="1234567"' in page.content.decode()
+    assert "담당자 선택" in page.content.decode() and "---------" not in page.content.decode()
     response = client.post(reverse("outreach:task_reassign"), {"assignee": other.pk, "tasks": ids})
     assert response.status_code == 302
     assert set(VisitTask.objects.filter(pk__in=ids).values_list("assignee_id", flat=True)) == {other.pk}
