@@ -45,7 +45,7 @@ from cases.selectors.households import (
 from cases.services import exports as export_services
 from cases.services.households import household_create, household_update, risk_tier_change
 from cases.services.residents import resident_add, resident_rrn_reveal, resident_update
-from chatdong.accounts.rules import can_see_personal_data
+from chatdong.accounts.rules import can_see_personal_data, is_admin, is_team_leader
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 
@@ -236,7 +236,11 @@ def household_create_view(request):
             messages.success(request, "가구를 등록했습니다. 가구원을 추가하세요.")
             return redirect("cases:resident_create", pk=household.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "cases/households/form.html", {"form": form, "household": None}, status=status)
+    # The bulk-import link only for those who may import (team leaders, admins).
+    can_import = is_team_leader(request.user) or is_admin(request.user)
+    return render(
+        request, "cases/households/form.html", {"form": form, "household": None, "can_import": can_import}, status=status
+    )
 
 
 @personal_data_required

@@ -160,3 +160,14 @@ def test_tier_change_view(client, planner, household):
     household.refresh_from_db()
     assert household.risk_tier == "high"
     assert "독거 고령, 건강 악화" in client.get(_url(household)).content.decode()
+
+
+def test_registration_page_offers_import_only_to_importers(client, planner, team_leader):
+    # The bulk-import page is for team leaders and admins; a planner following the link got 403.
+    client.force_login(planner)
+    body = client.get("/cases/households/new/").content.decode()
+    assert "/cases/import/" not in body
+    client.force_login(team_leader)
+    body = client.get("/cases/households/new/").content.decode()
+    assert 'href="/cases/import/"' in body
+    assert client.get("/cases/import/").status_code == 200
