@@ -83,6 +83,7 @@ class FilterForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(
         label="이름·주소·전화번호", required=False, max_length=100,
+        error_messages={"max_length": "검색어는 %(limit_value)d자 이내로 입력하세요."},
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "이름, 주소 또는 전화번호", "autocomplete": "off"}),
     )
 
@@ -102,7 +103,7 @@ class RrnSearchForm(forms.Form):
     rrn = forms.CharField(
         label="주민등록번호", max_length=20,
         widget=forms.PasswordInput(attrs={"autocomplete": "off", "inputmode": "numeric", "placeholder": "숫자 13자리"}),
-        error_messages={"required": "주민등록번호를 입력하세요."},
+        error_messages={"required": "주민등록번호를 입력하세요.", "max_length": "주민등록번호는 숫자 13자리로 입력하세요."},
     )
 
     def clean_rrn(self):

@@ -97,3 +97,11 @@ def test_quick_refused_without_companion_is_an_error(client, planner, household)
     response = client.post(_url(household, "contacts/refused/"), {}, HTTP_HX_REQUEST="true")
     assert "동행자를 선택하세요" in response.content.decode()
     assert not Contact.objects.exists()
+
+
+def test_quick_refused_buttons_read_as_korean(client, planner, household):
+    # The buttons read "가족와(과) 재방문" (a particle left to the reader); they name the companion.
+    client.force_login(planner)
+    body = client.get(f"/cases/households/{household.pk}/").content.decode()
+    assert "와(과)" not in body
+    assert "가족 동행 재방문" in body and "경찰 동행 재방문" in body

@@ -79,3 +79,13 @@ def test_filters_and_inactive_members(client, planner, dong):
     client.force_login(planner)
     body = client.get(URL, {"tier": "high"}).content.decode()
     assert "위험가구 주소" in body and "주의가구 주소" not in body
+
+
+def test_too_long_input_gets_a_plain_korean_message(client, planner):
+    # Django's stock text ("이 값이 최대 100 개의 글자인지 확인하세요") reads like a machine's.
+    client.force_login(planner)
+    body = client.get(URL, {"q": "가" * 101}).content.decode()
+    assert "검색어는 100자 이내로 입력하세요." in body
+    body = client.post(URL, {"rrn": "1" * 21}).content.decode()
+    assert "주민등록번호는 숫자 13자리로 입력하세요." in body
+    assert "글자인지 확인하세요" not in body
