@@ -44,11 +44,20 @@ def _date(label, *, required=True, help_text=""):
     )
 
 
+def _object_particle(word: str) -> str:
+    """을 after a final consonant (받침), 를 after a vowel: '신청 경로를', '종결 결과를', '단위를', '성별을'."""
+    last = word[-1] if word else ""
+    if "가" <= last <= "힣":
+        return "을" if (ord(last) - ord("가")) % 28 else "를"
+    return "을(를)"
+
+
 def _choice(label, choices, *, required=True, initial=None, radio=False, blank="선택하세요"):
     options = list(choices) if radio else [("", blank), *choices]
     return forms.ChoiceField(
         label=label, choices=options, required=required, initial=initial,
-        widget=forms.RadioSelect if radio else forms.Select, error_messages={"required": f"{label}을(를) 선택하세요."},
+        widget=forms.RadioSelect if radio else forms.Select,
+        error_messages={"required": f"{label}{_object_particle(label)} 선택하세요."},
     )
 
 

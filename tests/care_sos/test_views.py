@@ -80,6 +80,14 @@ def test_intake_errors_are_korean_and_nothing_is_saved(as_user, care_manager):
     assert not CareRequest.objects.exists()
 
 
+def test_choice_errors_use_the_right_particle(as_user, care_manager):
+    # "신청 경로을(를) 선택하세요" left the particle to the reader.
+    body = text(as_user(care_manager).post(reverse("cases:care_request_intake"), {"reason": "혼자 지내기 어려움"}))
+    assert "신청 경로를 선택하세요." in body
+    assert "돌봄 필요 사유를 선택하세요." in body
+    assert "(를)" not in body
+
+
 def test_intake_for_an_existing_household(as_user, care_manager, household, resident, far_dong):
     client = as_user(care_manager)
     from tests.factories import HouseholdFactory
