@@ -32,7 +32,7 @@ from cases.services.care_sos import approvals as approval_services
 from cases.services.care_sos import delivery as delivery_services
 from cases.services.care_sos import plans as plan_services
 from cases.services.care_sos import visits as visit_services
-from cases.services.care_sos.common import is_dong_staff_of, is_gu_coordinator_of
+from cases.services.care_sos.common import is_dong_staff_of, is_gu_coordinator_of, month_day_time
 from cases.services.care_sos.intake import assignable_care_managers, care_request_intake
 from chatdong.accounts.roles import DONG_ROLES
 from chatdong.accounts.rules import can_see_personal_data
@@ -148,7 +148,7 @@ def care_request_intake_view(request):
             due = timezone.localtime(care_request.visit_due_at)
             messages.success(
                 request,
-                f"{care_request.number}(으)로 접수했습니다. 돌봄매니저 방문 기한은 {due:%m월 %d일 %H:%M}"
+                f"접수했습니다(접수번호 {care_request.number}). 돌봄매니저 방문 기한은 {month_day_time(due)}"
                 f"({care_request.visit_deadline_hours}시간)입니다.",
             )
             return redirect("cases:care_request_detail", pk=care_request.pk)

@@ -57,6 +57,14 @@ def policy_version(key: str, *, on):
     return row.value, row
 
 
+def month_day_time(at: datetime.datetime) -> str:
+    """'3월 5일 09:20' in Seoul time (no leading zero on the month or day, as Korean dates are written)."""
+    from django.utils import timezone
+
+    local = timezone.localtime(at)
+    return f"{local.month}월 {local.day}일 {local:%H:%M}"
+
+
 def local_date(at: datetime.datetime) -> datetime.date:
     from django.utils import timezone
 

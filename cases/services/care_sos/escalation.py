@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cases.models import CareRequest, CareSosWarning, WarningKind
 from cases.models.care_sos import AWAITING_VISIT
-from cases.services.care_sos.common import dong_team, gu_coordinators
+from cases.services.care_sos.common import dong_team, gu_coordinators, month_day_time
 from cases.services.care_sos.intake import care_request_url
 from chatdong.notifications.services import notify
 
@@ -60,13 +60,13 @@ def _message(care_request: CareRequest, kind: str, now: datetime.datetime) -> tu
     if kind == WarningKind.DUE_SOON:
         title = f"[기한 임박] 돌봄SOS {care_request.number} 방문 기한 {left}"
         body = (
-            f"{care_request.dong} 돌봄SOS {care_request.number}의 돌봄매니저 방문 기한은 {due:%m월 %d일 %H:%M}입니다"
+            f"{care_request.dong} 돌봄SOS {care_request.number}의 돌봄매니저 방문 기한은 {month_day_time(due)}입니다"
             f" ({left}). 방문 일정을 확인해 주세요."
         )
     else:
         title = f"[기한 지남] 돌봄SOS {care_request.number} 방문 기한 {left}"
         body = (
-            f"{care_request.dong} 돌봄SOS {care_request.number}의 돌봄매니저 방문 기한({due:%m월 %d일 %H:%M})이 "
+            f"{care_request.dong} 돌봄SOS {care_request.number}의 돌봄매니저 방문 기한({month_day_time(due)})이 "
             f"지났습니다 ({left}). 방문 여부를 확인해 주세요."
         )
     return title, body

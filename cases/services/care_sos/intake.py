@@ -23,7 +23,13 @@ from cases.models import (
     Resident,
     Urgency,
 )
-from cases.services.care_sos.common import dong_team, log, policy_version, record_event
+from cases.services.care_sos.common import (
+    dong_team,
+    log,
+    month_day_time,
+    policy_version,
+    record_event,
+)
 from cases.services.discovery import crisis_report_link_household, normalize_phone
 from cases.services.households import household_create
 from cases.services.residents import resident_add
@@ -186,7 +192,7 @@ def care_request_intake(
     notify(
         users=[u for u in dong_team(care_request) if u.pk != actor.pk],
         kind="care_sos.received",
-        title=f"돌봄SOS {care_request.number} 접수 — {due:%m월 %d일 %H:%M}까지 방문",
+        title=f"돌봄SOS {care_request.number} 접수 — {month_day_time(due)}까지 방문",
         body=f"{care_request.dong} · {care_request.get_reason_kind_display()} · 긴급도 {care_request.get_urgency_display()}",
         url=care_request_url(care_request),
         dedupe_key=f"care_sos:{care_request.pk}:received",
