@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases.models import CareRequest
 from cases.models.care_sos import CareRequestStatus as S
 from chatdong.audit.models import AccessLog
+from chatdong.notifications.models import Notification
 from tests.care_sos.factories import walk
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +79,22 @@ def test_intake_errors_are_korean_and_nothing_is_saved(as_user, care_manager):
     for message in ("새 가구의 주소를 입력하세요.", "돌봄이 필요한 분의 이름을 입력하세요.", "어떤 돌봄이 왜 필요한지 상황을 입력하세요."):
         assert message in body
     assert not CareRequest.objects.exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 2, 0, 20, tzinfo=datetime.UTC), tick=False)
+def test_intake_deadline_is_written_as_korean_dates_are(as_user, care_manager, team_leader, dong):
+    # "03월 05일" (zero-padded) in the message and the team's notification; Korean writes "3월 5일".
+    data = {
+        "address": "시험로 78", "person_name": "박할아버지", "person_birth_date": "1939-05-06", "person_sex": "M",
+        "person_disability": "none", "person_care_grade": "none", "housing_type": "other",
+        "channel": "phone", "reason_kind": "illness", "reason": "혼자 식사 준비가 어려움", "urgency": "normal",
+        "informal_carer": "none", "care_managers": [care_manager.pk],
+    }
+    client = as_user(care_manager)
+    body = text(client.post(reverse("cases:care_request_intake"), data, follow=True))
+    assert "돌봄매니저 방문 기한은 3월 5일 09:20" in body
+    assert "(으)로" not in body and "03월" not in body
+    assert Notification.objects.filter(user=team_leader, title__contains="3월 5일 09:20까지 방문").exists()
 
 
 def test_choice_errors_use_the_right_particle(as_user, care_manager):
