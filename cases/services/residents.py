@@ -7,6 +7,7 @@ the full number is an action of its own with a reason, written to the access log
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from cases import crypto
 from cases.models import Household, Resident
@@ -19,6 +20,7 @@ RESIDENT_FIELDS = (
 )
 
 RRN_FORMAT_MESSAGE = "주민등록번호 형식이 올바르지 않습니다. 숫자 13자리로 입력하세요."
+PHONE_FORMAT_MESSAGE = "연락처 형식이 올바르지 않습니다. 예: 010-1234-5678"
 DUPLICATE_RRN_MESSAGE = "이미 등록된 주민등록번호입니다. 주민등록번호로 검색해 기존 가구원을 확인하세요."
 
 
@@ -37,6 +39,23 @@ def _check_birth_date(rrn: str, birth_date) -> None:
         raise ValidationError({"rrn": RRN_FORMAT_MESSAGE}) from None
     if birth_date is not None and digits[:6] != birth_date.strftime("%y%m%d"):
         raise ValidationError({"rrn": "주민등록번호 앞자리가 생년월일과 다릅니다."})
+
+
+def _check_fields(*, birth_date, phone) -> None:
+    """A birth date not after today; a phone number that can be a Korean one (or none)."""
+    from cases.services.discovery import normalize_phone
+
+    errors = {}
+    if birth_date is not None and birth_date > timezone.localdate():
+        errors["birth_date"] = "생년월일이 오늘보다 뒤입니다."
+    if phone and phone.strip():
+        try:
+            if not normalize_phone(phone):  # no digits at all ("abc")
+                raise ValidationError(PHONE_FORMAT_MESSAGE)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -69,6 +88,7 @@ def resident_add(*, actor, household: Household, rrn: str = "", request=None, **
     unknown = set(fields) - set(RESIDENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown resident fields: {sorted(unknown)}")
+    _check_fields(birth_date=fields.get("birth_date"), phone=fields.get("phone"))
     if rrn:
         _check_birth_date(rrn, fields.get("birth_date"))
     resident = Resident(household=household, **fields)
@@ -92,6 +112,8 @@ def resident_update(*, actor, resident: Resident, rrn: str = "", request=None, *
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     for name, value in fields.items():
         setattr(resident, name, value)
+    _check_fields(birth_date=resident.birth_date if "birth_date" in fields else None,
+                  phone=resident.phone if "phone" in fields else "")
     if rrn:
         _check_birth_date(rrn, resident.birth_date)
     resident.full_clean(exclude=["household"])

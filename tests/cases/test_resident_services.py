@@ -67,3 +67,33 @@ def test_reveal_needs_reason_and_is_logged(household, planner):
     assert (row.subject_type, row.subject_id, row.household_id, row.reason) == (
         "resident", r.pk, household.pk, "긴급복지 신청서 작성"
     )
+
+
+def test_future_birth_date_and_bad_phone_are_refused(household, planner):
+    # The resident form saved a birth date in 2090 and the phone "abc" as they were.
+    with pytest.raises(ValidationError) as exc:
+        _add(household, planner, rrn="", birth_date=datetime.date(2090, 2, 3), phone="abc")
+    assert exc.value.message_dict == {
+        "birth_date": ["생년월일이 오늘보다 뒤입니다."],
+        "phone": ["연락처 형식이 올바르지 않습니다. 예: 010-1234-5678"],
+    }
+    assert not Resident.objects.exists()
+    r = _add(household, planner, rrn="", phone="010-1234-5678")
+    with pytest.raises(ValidationError) as exc:
+        resident_update(actor=planner, resident=r, phone="12")
+    assert "phone" in exc.value.message_dict
+    r.refresh_from_db()
+    assert r.phone == "010-1234-5678"
+    resident_update(actor=planner, resident=r, job="경비")  # other edits don't re-check what wasn't sent
+
+
+def test_resident_form_shows_the_errors_and_saves_nothing(client, household, planner):
+    client.force_login(planner)
+    response = client.post(f"/cases/households/{household.pk}/residents/new/", {
+        "name": "최큐에이", "relation": "head", "sex": "F", "disability": "none", "care_grade": "none",
+        "birth_date": "2090-02-03", "phone": "abc",
+    })
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "생년월일이 오늘보다 뒤입니다." in body and "연락처 형식이 올바르지 않습니다" in body
+    assert not Resident.objects.exists()
