@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from cases.forms import add_service_errors
 from cases.forms import discovery as forms
 from cases.models import ReportChannel, ReportStatus
 from cases.selectors import discovery as selectors
@@ -71,11 +72,7 @@ def report_create(request):
         try:
             report = services.crisis_report_record(actor=request.user, **data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"제보를 접수했습니다. 접수번호 {report.reference}")
             return redirect("cases:report_detail", pk=report.pk)
