@@ -52,6 +52,9 @@ from chatdong.audit.services import log_access
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# Bulk import of households (가구 가져오기): team leaders and admins.
+can_import = is_team_leader | is_admin
+
 
 def personal_data_required(view):
     """Logged in, and a role that may see personal data (the city analyst sees aggregates only)."""
@@ -236,10 +239,10 @@ def household_create_view(request):
             messages.success(request, "가구를 등록했습니다. 가구원을 추가하세요.")
             return redirect("cases:resident_create", pk=household.pk)
     status = 400 if request.method == "POST" else 200
-    # The bulk-import link only for those who may import (team leaders, admins).
-    can_import = is_team_leader(request.user) or is_admin(request.user)
+    # The bulk-import link only for those who may import.
     return render(
-        request, "cases/households/form.html", {"form": form, "household": None, "can_import": can_import}, status=status
+        request, "cases/households/form.html",
+        {"form": form, "household": None, "can_import": can_import(request.user)}, status=status,
     )
 
 

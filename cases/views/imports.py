@@ -15,10 +15,7 @@ from cases.services.imports import (
     import_template_csv,
     import_template_xlsx,
 )
-from cases.views.households import XLSX, personal_data_required
-from chatdong.accounts.rules import is_admin, is_team_leader
-
-can_import = is_team_leader | is_admin
+from cases.views.households import XLSX, can_import, personal_data_required
 
 
 def _require_importer(request) -> None:
