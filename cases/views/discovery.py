@@ -27,7 +27,7 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def _form_errors(form) -> str:
+def form_errors(form) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
@@ -113,7 +113,7 @@ def _act(request, pk: int, form_class, action, *, form_kwargs=None, success: str
     report = selectors.report_get_for(request.user, pk)
     form = form_class(request.POST, **(form_kwargs(report) if form_kwargs else {}))
     if not form.is_valid():
-        messages.error(request, _form_errors(form))
+        messages.error(request, form_errors(form))
         return redirect("cases:report_detail", pk=report.pk)
     try:
         result = action(report, form.cleaned_data)

@@ -11,7 +11,7 @@ from cases.forms import no_response as forms
 from cases.models import NoResponseProcedure
 from cases.selectors import no_response as selectors
 from cases.services import no_response as services
-from cases.views.discovery import deny_aggregate_only
+from cases.views.discovery import deny_aggregate_only, form_errors
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 
@@ -62,7 +62,7 @@ def step_done(request, pk: int):
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:
-        error = " ".join(e for errs in form.errors.values() for e in errs)
+        error = form_errors(form)
     if request.htmx:
         step.refresh_from_db()
         return render(request, "cases/no_response/_step_row.html", {
@@ -82,7 +82,7 @@ def procedure_close(request, pk: int):
     procedure = selectors.procedure_get_for(request.user, pk)
     form = forms.CloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_errors(form))
         return redirect("cases:no_response_detail", pk=procedure.pk)
     try:
         procedure = services.no_response_close(actor=request.user, procedure=procedure, **form.cleaned_data)
@@ -100,7 +100,7 @@ def procedure_start(request, household_pk: int):
     household = selectors.household_for_start(request.user, household_pk)
     form = forms.StartForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_errors(form))
         return redirect("cases:no_response_overview")
     existing = selectors.open_procedure_for(household)
     procedure = services.no_response_start(actor=request.user, household=household, trigger=form.cleaned_data["trigger"])
