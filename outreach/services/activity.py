@@ -25,7 +25,7 @@ from outreach.models import ACTIVITY_KINDS, EventKind, SweepRun, VisitTask
 from outreach.services import cohorts
 from outreach.services.campaigns import activity_campaign
 from outreach.services.engine import InsertResult, insert_tasks
-from outreach.services.sweeps import lock_campaign, mark_stale_runs, run_start
+from outreach.services.sweeps import lock_campaign, mark_stale_runs, run_fail, run_finish, run_start
 
 logger = logging.getLogger(__name__)
 
@@ -91,15 +91,10 @@ def check_inactivity(*, device_ids: list[int] | None = None, alert: bool = False
             )
             started = _start_no_response(result.task_ids)
             if run is not None:
-                SweepRun.objects.filter(pk=run.pk).update(
-                    status=SweepRun.Status.SUCCEEDED, finished_at=timezone.now(), candidates=result.candidates,
-                    created=result.created, already_present=result.already_present, policy_versions=versions,
-                )
+                run_finish(run, result, versions=versions)
     except Exception as exc:
         if run is not None:
-            SweepRun.objects.filter(pk=run.pk).update(
-                status=SweepRun.Status.FAILED, finished_at=timezone.now(), errors=f"실행 중 오류: {type(exc).__name__}"
-            )
+            run_fail(run, f"실행 중 오류: {type(exc).__name__}")
         raise
     if run is not None:
         run.refresh_from_db()

@@ -37,7 +37,7 @@ from outreach.models import BigDataRound, BigDataRow, Campaign, CampaignKind, Si
 from outreach.services import cohorts
 from outreach.services.campaigns import can_manage
 from outreach.services.engine import insert_tasks
-from outreach.services.sweeps import lock_campaign, run_start
+from outreach.services.sweeps import lock_campaign, run_finish, run_start
 
 MAX_ROWS = 100_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -315,11 +315,7 @@ def round_import(
     _match(round_.pk, dong_ids)
     run = run_start(campaign=campaign, actor=actor)
     result = _tasks_for_round(campaign, run, dong_ids)
-    SweepRun.objects.filter(pk=run.pk).update(
-        status=SweepRun.Status.SUCCEEDED, finished_at=timezone.now(), candidates=result.candidates,
-        created=result.created, already_present=result.already_present,
-        errors="\n".join(f"{r.row_number}행: {r.error}" for r in rows if r.error)[:5000],
-    )
+    run_finish(run, result, errors="\n".join(f"{r.row_number}행: {r.error}" for r in rows if r.error)[:5000])
     run.refresh_from_db()
     counts = _status_counts(round_)
     log_access(

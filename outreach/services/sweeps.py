@@ -75,6 +75,21 @@ def run_start(*, campaign: Campaign, actor=None) -> SweepRun:
     )
 
 
+def run_finish(run: SweepRun, result: InsertResult, *, versions: dict | None = None, errors: str = "") -> None:
+    """The run succeeded: its counts, the policy versions it read, any per-row errors."""
+    SweepRun.objects.filter(pk=run.pk).update(
+        status=SweepRun.Status.SUCCEEDED, finished_at=timezone.now(), candidates=result.candidates,
+        created=result.created, already_present=result.already_present, policy_versions=versions or {},
+        errors=errors,
+    )
+
+
+def run_fail(run: SweepRun, message: str) -> None:
+    SweepRun.objects.filter(pk=run.pk).update(
+        status=SweepRun.Status.FAILED, finished_at=timezone.now(), errors=message[:2000]
+    )
+
+
 STALE_SQL = """
 UPDATE outreach_sweeprun s SET status = 'failed', finished_at = statement_timestamp(),
        errors = CASE WHEN s.errors = '' THEN %(error)s ELSE s.errors || E'\\n' || %(error)s END
@@ -152,16 +167,11 @@ def campaign_sweep(*, campaign: Campaign, actor=None, today: datetime.date | Non
                 campaign_id=campaign.pk, run_id=run.pk, cohort=cohort,
                 dong_ids=campaign_dong_ids(campaign) or None, pause_seconds=test_pause_seconds(),
             )
-            SweepRun.objects.filter(pk=run.pk).update(
-                status=SweepRun.Status.SUCCEEDED, finished_at=timezone.now(), candidates=result.candidates,
-                created=result.created, already_present=result.already_present, policy_versions=versions,
-            )
+            run_finish(run, result, versions=versions)
     except Exception as exc:
         message = str(exc) if isinstance(exc, SweepError) else f"실행 중 오류: {type(exc).__name__}"
         logger.exception("sweep of campaign %s failed", campaign.pk)
-        SweepRun.objects.filter(pk=run.pk).update(
-            status=SweepRun.Status.FAILED, finished_at=timezone.now(), errors=message[:2000]
-        )
+        run_fail(run, message)
         raise
     run.refresh_from_db()
     return run
