@@ -86,10 +86,12 @@ def with_sla(qs: QuerySet[CareRequest], *, now: datetime.datetime | None = None)
 
 
 def hours_text(delta: datetime.timedelta) -> str:
-    """'41시간 남음' / '3시간 지남' / '35분 남음'."""
-    from cases.services.care_sos.escalation import hours_text as _hours_text
-
-    return _hours_text(delta)
+    """'41시간 남음' / '3시간 지남' / '35분 남음' (the screens and the deadline warnings)."""
+    seconds = delta.total_seconds()
+    past = seconds <= 0
+    seconds = abs(seconds)
+    amount = f"{int(seconds // 60)}분" if seconds < 3600 else f"{int(seconds // 3600)}시간"
+    return f"{amount} {'지남' if past else '남음'}"
 
 
 def sla_state_of(care_request: CareRequest, *, now: datetime.datetime) -> str:

@@ -19,18 +19,10 @@ from django.utils import timezone
 
 from cases.models import CareRequest, CareSosWarning, WarningKind
 from cases.models.care_sos import AWAITING_VISIT
+from cases.selectors.care_sos import hours_text
 from cases.services.care_sos.common import dong_team, gu_coordinators, month_day_time
 from cases.services.care_sos.intake import care_request_url
 from chatdong.notifications.services import notify
-
-
-def hours_text(delta: datetime.timedelta) -> str:
-    """'41시간 남음' / '3시간 지남' / '35분 남음' (what every screen shows)."""
-    seconds = delta.total_seconds()
-    past = seconds <= 0
-    seconds = abs(seconds)
-    amount = f"{int(seconds // 60)}분" if seconds < 3600 else f"{int(seconds // 3600)}시간"
-    return f"{amount} {'지남' if past else '남음'}"
 
 
 def _awaiting():
