@@ -7,6 +7,7 @@ history shows it), and RRNs appear only masked.
 
 import datetime
 import io
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from chatdong.accounts.scoping import scope
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import client_ip, log_access
 from chatdong.policy.models import MedianIncome
+from chatdong.policy.selectors import ThresholdMissing, median_income
 
 EXPORT_MAX_ROWS = 10_000
 WON = '#,##0"원"'
@@ -35,23 +37,32 @@ def _local(at: datetime.datetime | None):
     return timezone.localtime(at).replace(tzinfo=None) if at else None
 
 
-def _median_table(on: datetime.date) -> dict[int, int]:
-    """The latest 기준중위소득 year on or before `on`, as {household size: ₩ per month}."""
+def _median_lookup(on: datetime.date) -> Callable[[int], int | None]:
+    """기준중위소득 (₩/month) by household size, from the latest year on or before `on`.
+
+    The figures (sizes above 7 included) come from the policy rule; a size the table cannot
+    give is an empty cell. One query per distinct size, not per row.
+    """
     year = MedianIncome.objects.filter(year__lte=on.year).order_by("-year").values_list("year", flat=True).first()
-    if year is None:
-        return {}
-    return dict(MedianIncome.objects.filter(year=year).values_list("household_size", "monthly_krw"))
+    cache: dict[int, int | None] = {}
+
+    def lookup(size: int) -> int | None:
+        if year is None or size < 1:
+            return None
+        if size not in cache:
+            try:
+                cache[size] = median_income(year=year, household_size=size)
+            except ThresholdMissing:
+                cache[size] = None
+        return cache[size]
+
+    return lookup
 
 
-def _median_for(table: dict[int, int], size: int) -> int | None:
-    if not table or size < 1:
+def _estimated_income(median: int | None, ratio: Decimal | None) -> int | None:
+    if median is None or ratio is None:
         return None
-    if size in table:
-        return table[size]
-    largest = max(table)
-    if size > largest and largest - 1 in table:
-        return table[largest] + (table[largest] - table[largest - 1]) * (size - largest)
-    return None
+    return int((Decimal(median) * ratio / 100).quantize(Decimal(1)))
 
 
 # (Korean header, width, number format, value getter(household, context))
@@ -71,11 +82,8 @@ COLUMNS = (
     ("점유 형태", 9, None, lambda h, c: h.get_tenure_display()),
     ("수급·지원", 20, None, lambda h, c: ", ".join(Benefit(b).label for b in h.benefits if b in Benefit.values)),
     ("기준중위소득 대비", 12, PERCENT, lambda h, c: float(h.income_ratio) if h.income_ratio is not None else None),
-    ("기준중위소득(월)", 15, WON, lambda h, c: _median_for(c["median"], h.member_count)),
-    ("추정 소득인정액(월)", 17, WON, lambda h, c: (
-        int((Decimal(_median_for(c["median"], h.member_count)) * h.income_ratio / 100).quantize(Decimal(1)))
-        if h.income_ratio is not None and _median_for(c["median"], h.member_count) else None
-    )),
+    ("기준중위소득(월)", 15, WON, lambda h, c: c["median"](h.member_count)),
+    ("추정 소득인정액(월)", 17, WON, lambda h, c: _estimated_income(c["median"](h.member_count), h.income_ratio)),
     ("위험 등급", 9, None, lambda h, c: h.get_risk_tier_display()),
     ("담당 복지플래너", 12, None, lambda h, c: h.planner.display_name if h.planner else ""),
     ("담당 방문간호사", 12, None, lambda h, c: h.nurse.display_name if h.nurse else ""),
@@ -96,7 +104,7 @@ def _workbook(rows: list, *, actor, reason: str, source_label: str, now: datetim
         cell.font, cell.fill = header_font, header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(col)].width = width
-    context = {"median": _median_table(timezone.localdate(now))}
+    context = {"median": _median_lookup(timezone.localdate(now))}
     for r, household in enumerate(rows, start=2):
         for col, (_header, _width, fmt, get) in enumerate(COLUMNS, start=1):
             cell = ws.cell(row=r, column=col, value=get(household, context))

@@ -65,3 +65,22 @@ def test_export_worklist(client, team_leader, dong, today):
     assert "내 업무 3건" in AccessLog.objects.get(action="export", subject_type="list").reason
     response = client.post("/cases/worklist/export/", {"assigned": "all", "reason": ""})
     assert response.status_code == 400 and "내보내기 사유를 입력하세요" in response.content.decode()
+
+
+def test_export_median_for_eight_persons_follows_the_policy_rule(client, planner, household, today):
+    """Above 7 persons: the 7-person figure plus (7-person − 6-person) per extra person."""
+    from chatdong.policy.models import MedianIncome
+
+    for size, krw in ((6, 7_000_000), (7, 7_600_000)):
+        MedianIncome.objects.update_or_create(year=today.year, household_size=size,
+                                              defaults={"monthly_krw": krw, "source": "test"})
+    for _ in range(8):
+        ResidentFactory(household=household)
+    Household.objects.filter(pk=household.pk).update(income_ratio=50)
+    client.force_login(planner)
+    response = client.post("/cases/households/export/", {"q": "통일로", "reason": "대가족 지원 검토"})
+    ws = load_workbook(io.BytesIO(response.content))["가구 목록"]
+    row = {c.value: v for c, v in zip(ws[1], ws[2], strict=True)}
+    assert row["가구원 수"].value == 8
+    assert row["기준중위소득(월)"].value == 8_200_000
+    assert row["추정 소득인정액(월)"].value == 4_100_000
