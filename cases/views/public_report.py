@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from cases.forms import add_service_errors
 from cases.forms.discovery import PublicReportForm
 from cases.selectors import discovery as selectors
 from cases.services.discovery import public_report_submit
@@ -86,8 +87,7 @@ def public_report(request):
                     consent=data["consent"],
                 )
             except ValidationError as exc:
-                for field, errors in getattr(exc, "message_dict", {None: exc.messages}).items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 request.session[SESSION_KEY] = {"reference": report.reference, "dong": str(report.dong)}
                 return redirect("public:report_done")
