@@ -6,8 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
-from chatdong.accounts.roles import AGGREGATE_ONLY_ROLES, DONG_ROLES, GU_ROLES, Role
-from chatdong.accounts.scoping import area_q
+from chatdong.accounts.roles import DONG_ROLES
+from chatdong.accounts.scoping import NOTHING, area_q
 from chatdong.areas.models import Dong
 from outreach.models import (
     BigDataRound,
@@ -26,17 +26,13 @@ COUNSELLING_RATE_2018 = 60.6
 def campaigns_for(user) -> QuerySet:
     """Campaigns whose area touches the user's: city-wide ones, or with a dong in scope."""
     qs = Campaign.objects.all()
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    area = area_q(user, personal=False)
+    if area == NOTHING:
         return qs.none()
-    if user.is_superuser or user.role in (Role.ADMIN, *AGGREGATE_ONLY_ROLES):
+    if not area:  # admins and city roles: every campaign
         return qs
     city_wide = ~Exists(Campaign.dongs.through.objects.filter(campaign_id=OuterRef("pk")))
-    if user.role in GU_ROLES:
-        mine = Exists(Campaign.dongs.through.objects.filter(campaign_id=OuterRef("pk"), dong__gu_id=user.gu_id))
-    elif user.role in DONG_ROLES:
-        mine = Exists(Campaign.dongs.through.objects.filter(campaign_id=OuterRef("pk"), dong_id=user.dong_id))
-    else:
-        return qs.none()
+    mine = Exists(Campaign.dongs.through.objects.filter(area, campaign_id=OuterRef("pk")))
     return qs.filter(city_wide | mine)
 
 
