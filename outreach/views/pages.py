@@ -33,9 +33,7 @@ PAGE_SIZE = 50
 
 
 def _first_error(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return " ".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return " ".join(exc.messages)
+    return " ".join(exc.messages)  # field errors included
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -48,6 +46,11 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 def _enqueue(campaign, user) -> None:
     run_sweep.delay(campaign.pk, user.pk)
+
+
+def _can_run(user, campaign) -> bool:
+    """지금 실행: managers, for every kind but activity alerts (those run on their own check)."""
+    return can_manage(user) and campaign.kind != CampaignKind.ACTIVITY
 
 
 # --- campaigns -------------------------------------------------------------------------------------
@@ -108,7 +111,7 @@ def campaign_detail(request, pk: int):
         "dongs": list(campaign.dongs.select_related("gu")),
         "is_universal": selectors.is_universal(campaign), "kpi_2018": selectors.COUNSELLING_RATE_2018,
         "can_manage": can_manage(request.user),
-        "can_run": can_manage(request.user) and campaign.kind not in (CampaignKind.ACTIVITY,),
+        "can_run": _can_run(request.user, campaign),
         "round": getattr(campaign, "big_data_round", None) if campaign.kind == CampaignKind.BIG_DATA else None,
         "show_tasks": request.user.role not in AGGREGATE_ONLY_ROLES,
     })
@@ -118,7 +121,7 @@ def campaign_detail(request, pk: int):
 @require_POST
 def campaign_run(request, pk: int):
     campaign = selectors.campaign_get(request.user, pk)
-    if not can_manage(request.user) or campaign.kind == CampaignKind.ACTIVITY:
+    if not _can_run(request.user, campaign):
         raise PermissionDenied
     if not campaign.active:
         messages.error(request, "사용 중지된 캠페인은 실행할 수 없습니다.")
@@ -263,12 +266,17 @@ def _round_for(request, pk):
     return get_object_or_404(selectors.rounds_for(request.user), pk=pk)
 
 
+def _row_dongs(round_, user):
+    """Dongs a new household from an unmatched row may go to: the round's, else the user's."""
+    campaign_dongs = round_.campaign.dongs.all()
+    return campaign_dongs if campaign_dongs.exists() else dongs_for(user)
+
+
 @login_required
 def round_detail(request, pk: int):
     round_ = _round_for(request, pk)
     rows = selectors.round_rows(round_, request.user)
-    campaign_dongs = round_.campaign.dongs.all()
-    dongs = campaign_dongs if campaign_dongs.exists() else dongs_for(request.user)
+    dongs = _row_dongs(round_, request.user)
     log_access(request=request, subject_type=AccessLog.Subject.LIST, subject_id=round_.pk,
                reason=f"빅데이터 차수 열람: {round_.round_label}")
     return render(request, "outreach/round_detail.html", {
@@ -282,8 +290,7 @@ def round_detail(request, pk: int):
 def row_decide(request, pk: int, row_id: int):
     round_ = _round_for(request, pk)
     row = get_object_or_404(BigDataRow, round=round_, pk=row_id)
-    campaign_dongs = round_.campaign.dongs.all()
-    dongs = campaign_dongs if campaign_dongs.exists() else dongs_for(request.user)
+    dongs = _row_dongs(round_, request.user)
     try:
         if request.POST.get("action") == "reject":
             form = RowRejectForm(request.POST)
