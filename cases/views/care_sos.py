@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django_fsm import can_proceed
 
 from cases.forms import add_service_errors
 from cases.forms import care_sos as forms
-from cases.models import CareRequestStatus
+from cases.models import CarePlanLine, CareRequestStatus
 from cases.models.care_sos import ASSESSMENT_EDITABLE, AWAITING_VISIT, PLAN_EDITABLE
 from cases.models.care_sos import CareRequestStatus as S
 from cases.selectors import care_sos as selectors
@@ -33,7 +34,11 @@ from cases.services.care_sos import delivery as delivery_services
 from cases.services.care_sos import plans as plan_services
 from cases.services.care_sos import visits as visit_services
 from cases.services.care_sos.common import is_dong_staff_of, is_gu_coordinator_of, month_day_time
-from cases.services.care_sos.intake import assignable_care_managers, care_request_intake
+from cases.services.care_sos.intake import (
+    assignable_care_managers,
+    care_request_intake,
+    care_request_url,
+)
 from chatdong.accounts.roles import DONG_ROLES
 from chatdong.accounts.rules import can_see_personal_data
 from chatdong.areas.models import Dong
@@ -169,8 +174,6 @@ def care_request_household_search(request):
     q = (request.GET.get("q") or "").strip()
     rows = []
     if len(q) >= 2 and request.user.role in DONG_ROLES:
-        from django.db.models import Q
-
         rows = list(
             households_for(request.user)
             .filter(Q(address__icontains=q) | Q(address_detail__icontains=q) | Q(residents__name__icontains=q))
@@ -224,13 +227,11 @@ def detail_context(request, care_request) -> dict:
         if status in AWAITING_VISIT:
             context["schedule_form"] = forms.ScheduleForm(initial={"scheduled_at": care_request.visit_scheduled_at})
             context["visit_form"] = forms.VisitForm(staff=staff, initial={"visitors": [u.pk for u in context["managers"]]})
-            context["transfer_form"] = forms.TransferForm(
-                dongs=Dong.objects.filter(gu_id=care_request.dong.gu_id).exclude(pk=care_request.dong_id).order_by("name")
-            )
+            context["transfer_form"] = forms.TransferForm(dongs=_transfer_dongs(care_request))
         if status in PLAN_EDITABLE:
             context["submit_form"] = forms.SubmitForm()
         if status in (S.APPROVED, S.IN_SERVICE):
-            context["delivery_form"] = forms.DeliveryForm(lines=plan.lines.select_related("provider") if plan else None)
+            context["delivery_form"] = forms.DeliveryForm(lines=_delivery_lines(plan))
         if status == S.IN_SERVICE:
             context["finish_form"] = forms.CommentForm()
         if status == S.FOLLOW_UP:
@@ -274,14 +275,18 @@ def act(request, pk: int, form_class, action, *, success: str, form_kwargs=None)
     return redirect(back)
 
 
-def care_request_url(care_request) -> str:
-    from django.urls import reverse
-
-    return reverse("cases:care_request_detail", args=[care_request.pk])
-
-
 def _staff_kwargs(care_request):
     return {"staff": assignable_care_managers(care_request.dong)}
+
+
+def _transfer_dongs(care_request):
+    """The other dongs of the request's gu (where it may be transferred)."""
+    return Dong.objects.filter(gu_id=care_request.dong.gu_id).exclude(pk=care_request.dong_id).order_by("name")
+
+
+def _delivery_lines(plan):
+    """The plan's lines a delivery may be recorded against."""
+    return plan.lines.select_related("provider") if plan else CarePlanLine.objects.none()
 
 
 @care_sos_view
@@ -320,12 +325,10 @@ def care_request_ineligible(request, pk: int):
 @care_sos_view
 @require_POST
 def care_request_transfer(request, pk: int):
-    def kwargs(r):
-        return {"dongs": Dong.objects.filter(gu_id=r.dong.gu_id).exclude(pk=r.dong_id)}
-
     return act(request, pk, forms.TransferForm, lambda r, d: visit_services.care_request_transfer(
         actor=request.user, care_request=r, dong=d["dong"], reason=d["reason"], request=request,
-    ), success="다른 동으로 이관하고 그 동 돌봄매니저에게 알렸습니다.", form_kwargs=kwargs)
+    ), success="다른 동으로 이관하고 그 동 돌봄매니저에게 알렸습니다.",
+               form_kwargs=lambda r: {"dongs": _transfer_dongs(r)})
 
 
 @care_sos_view
@@ -356,16 +359,10 @@ def care_plan_revise(request, pk: int):
 @care_sos_view
 @require_POST
 def care_request_delivery(request, pk: int):
-    def kwargs(r):
-        plan = selectors.plan_of(r)
-        from cases.models import CarePlanLine
-
-        return {"lines": plan.lines.select_related("provider") if plan else CarePlanLine.objects.none()}
-
     return act(request, pk, forms.DeliveryForm, lambda r, d: delivery_services.service_delivery_record(
         actor=request.user, care_request=r, line=d["line"], delivered_on=d["delivered_on"], quantity=d["quantity"],
         cost=d["cost"], result_note=d["result_note"], request=request,
-    ), success="서비스 제공을 기록했습니다.", form_kwargs=kwargs)
+    ), success="서비스 제공을 기록했습니다.", form_kwargs=lambda r: {"lines": _delivery_lines(selectors.plan_of(r))})
 
 
 @care_sos_view
