@@ -4,7 +4,7 @@ request changes state (lock → guard → transition → save → event → acce
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from cases.models import CareRequest, CareRequestEvent, CareRequestStatus
@@ -59,16 +59,8 @@ def policy_version(key: str, *, on):
 
 def month_day_time(at: datetime.datetime) -> str:
     """'3월 5일 09:20' in Seoul time (no leading zero on the month or day, as Korean dates are written)."""
-    from django.utils import timezone
-
     local = timezone.localtime(at)
     return f"{local.month}월 {local.day}일 {local:%H:%M}"
-
-
-def local_date(at: datetime.datetime) -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localdate(at)
 
 
 def lock(care_request: CareRequest) -> CareRequest:
@@ -153,12 +145,8 @@ def log(actor, care_request: CareRequest, action: str, reason: str, *, request=N
 def dong_team(care_request: CareRequest) -> list[User]:
     """Who is warned about a request's visit: its care managers (all the dong's care managers
     when none are assigned) and the dong's team leaders."""
-    assigned = list(care_request.care_managers.filter(is_active=True))
-    staff = User.objects.filter(dong_id=care_request.dong_id, is_active=True)
-    if not assigned:
-        assigned = list(staff.filter(role=Role.CARE_MANAGER))
-    leaders = list(staff.filter(role=Role.TEAM_LEADER))
-    return _unique(assigned + leaders)
+    leaders = User.objects.filter(role=Role.TEAM_LEADER, dong_id=care_request.dong_id, is_active=True)
+    return _unique(care_managers_of(care_request) + list(leaders))
 
 
 def gu_coordinators(care_request: CareRequest) -> list[User]:
@@ -171,7 +159,7 @@ def care_managers_of(care_request: CareRequest) -> list[User]:
     assigned = list(care_request.care_managers.filter(is_active=True))
     if assigned:
         return assigned
-    return list(User.objects.filter(Q(role=Role.CARE_MANAGER), dong_id=care_request.dong_id, is_active=True))
+    return list(User.objects.filter(role=Role.CARE_MANAGER, dong_id=care_request.dong_id, is_active=True))
 
 
 def _unique(users: list[User]) -> list[User]:
