@@ -24,14 +24,15 @@ def _as_date(on) -> datetime.date:
     return on
 
 
+def in_force(day: datetime.date) -> Q:
+    """Versions in force on `day`: started on or before it, not ended before it."""
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
 def version(key: str, *, on=None) -> PolicyThreshold:
     """The `PolicyThreshold` row for `key` in force on `on` (a date or datetime; today by default)."""
     day = _as_date(on)
-    row = (
-        PolicyThreshold.objects.filter(key=key, valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .first()
-    )
+    row = PolicyThreshold.objects.filter(in_force(day), key=key).first()
     if row is None:
         raise ThresholdMissing(f"정책 기준값 '{key}'이(가) {day:%Y-%m-%d}에 적용되는 버전이 없습니다.")
     return row
@@ -51,11 +52,7 @@ def thresholds_overview(*, on=None) -> tuple[list[PolicyThreshold], dict[str, li
     """For the policy page: the version of every key in force on `on` (sorted by key), and
     the versions scheduled to start after it, by key (soonest first)."""
     day = _as_date(on)
-    current = list(
-        PolicyThreshold.objects.filter(valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .order_by("key")
-    )
+    current = list(PolicyThreshold.objects.filter(in_force(day)).order_by("key"))
     scheduled: dict[str, list[PolicyThreshold]] = {}
     for row in PolicyThreshold.objects.filter(valid_from__gt=day).order_by("key", "valid_from"):
         scheduled.setdefault(row.key, []).append(row)

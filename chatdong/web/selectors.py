@@ -11,6 +11,7 @@ from chatdong.accounts.roles import DONG_ROLES, GU_ROLES, Role
 from chatdong.accounts.scoping import area_q, dongs_for
 from chatdong.audit.selectors import access_log_search
 from chatdong.policy.models import MedianIncome, PolicyThreshold
+from chatdong.policy.selectors import in_force as policy_in_force
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,7 @@ class PolicyOverview:
 def policy_overview(*, on: datetime.date, upcoming_limit: int = 5) -> PolicyOverview:
     """How many thresholds are in force on `on`, the next scheduled versions, and the latest
     median-income year not after `on`'s year (falling back to the latest registered)."""
-    in_force = (
-        PolicyThreshold.objects.filter(valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .count()
-    )
+    in_force = PolicyThreshold.objects.filter(policy_in_force(on)).count()
     scheduled = PolicyThreshold.objects.filter(valid_from__gt=on)
     upcoming = list(scheduled.order_by("valid_from", "key")[:upcoming_limit])
     years = MedianIncome.objects.order_by("-year").values_list("year", flat=True).distinct()
