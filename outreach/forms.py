@@ -1,14 +1,13 @@
 """Forms for the outreach screens. They only clean input; services decide."""
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 
 from cases.models import HousingType, RiskTier, Sex
 from chatdong.accounts.scoping import dongs_for
-from outreach.models import RESULT_STATUSES, Finding
+from outreach.models import RESULT_STATUSES, CampaignKind, Finding
 from outreach.services.campaigns import MANUAL_KINDS
+from outreach.services.cohorts import TARGETED_FILTERS
 
 
 def _this_year() -> int:
@@ -46,17 +45,15 @@ class CampaignForm(DongChoiceMixin, forms.Form):
     )
     run_now = forms.BooleanField(label="만든 뒤 바로 실행", required=False, initial=True)
 
-    TARGETED_FIELDS = ("age_min", "age_max", "housing_types", "living_alone", "tiers")
-
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._set_dongs(user)
 
     def params(self) -> dict:
         data = self.cleaned_data
-        if data["kind"] != "targeted":
+        if data["kind"] != CampaignKind.TARGETED:
             return {}
-        return {key: data.get(key) for key in self.TARGETED_FIELDS}
+        return {key: data.get(key) for key in TARGETED_FILTERS}
 
 
 class ResultForm(forms.Form):
@@ -115,7 +112,7 @@ class RowCreateForm(forms.Form):
 
     def clean_birth_date(self):
         value = self.cleaned_data.get("birth_date")
-        if value and value > datetime.date.today():
+        if value and value > timezone.localdate():
             raise forms.ValidationError("생년월일이 미래입니다.")
         return value
 
