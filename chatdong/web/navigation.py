@@ -6,7 +6,7 @@ same entries (except 홈 itself) as shortcuts, with their `description`.
 
 from dataclasses import dataclass
 
-from chatdong.accounts.roles import Role
+from chatdong.accounts.roles import DONG_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -18,9 +18,7 @@ class NavItem:
 
 
 ALL_STAFF = frozenset(Role)
-DONG_WORK = frozenset(
-    {Role.PLANNER, Role.NURSE, Role.NEIGHBOURHOOD_OFFICER, Role.COUNSELLOR, Role.TEAM_LEADER, Role.DONG_HEAD, Role.CARE_MANAGER}
-)
+DONG_WORK = DONG_ROLES  # every dong role works the household screens
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("홈", "web:home", ALL_STAFF),
