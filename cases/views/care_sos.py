@@ -33,12 +33,13 @@ from cases.services.care_sos import approvals as approval_services
 from cases.services.care_sos import delivery as delivery_services
 from cases.services.care_sos import plans as plan_services
 from cases.services.care_sos import visits as visit_services
-from cases.services.care_sos.common import is_dong_staff_of, is_gu_coordinator_of, month_day_time
-from cases.services.care_sos.intake import (
-    assignable_care_managers,
-    care_request_intake,
+from cases.services.care_sos.common import (
     care_request_url,
+    is_dong_staff_of,
+    is_gu_coordinator_of,
+    month_day_time,
 )
+from cases.services.care_sos.intake import assignable_care_managers, care_request_intake
 from chatdong.accounts.roles import DONG_ROLES
 from chatdong.accounts.rules import can_see_personal_data
 from chatdong.areas.models import Dong

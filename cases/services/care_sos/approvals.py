@@ -16,12 +16,12 @@ from cases.models.care_sos import CareRequestStatus as S
 from cases.services.care_sos.common import (
     CONCURRENT_MESSAGE,
     care_managers_of,
+    care_request_url,
     ensure_gu_coordinator,
     lock,
     run_transition,
     status_label,
 )
-from cases.services.care_sos.intake import care_request_url
 from chatdong.notifications.services import notify
 
 

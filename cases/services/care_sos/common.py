@@ -4,6 +4,7 @@ request changes state (lock → guard → transition → save → event → acce
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
@@ -61,6 +62,11 @@ def month_day_time(at: datetime.datetime) -> str:
     """'3월 5일 09:20' in Seoul time (no leading zero on the month or day, as Korean dates are written)."""
     local = timezone.localtime(at)
     return f"{local.month}월 {local.day}일 {local:%H:%M}"
+
+
+def care_request_url(care_request: CareRequest) -> str:
+    """The request page (the link in notifications and the redirect after an action)."""
+    return reverse("cases:care_request_detail", args=[care_request.pk])
 
 
 def lock(care_request: CareRequest) -> CareRequest:

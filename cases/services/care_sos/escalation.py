@@ -20,8 +20,12 @@ from django.utils import timezone
 from cases.models import CareRequest, CareSosWarning, WarningKind
 from cases.models.care_sos import AWAITING_VISIT
 from cases.selectors.care_sos import hours_text
-from cases.services.care_sos.common import dong_team, gu_coordinators, month_day_time
-from cases.services.care_sos.intake import care_request_url
+from cases.services.care_sos.common import (
+    care_request_url,
+    dong_team,
+    gu_coordinators,
+    month_day_time,
+)
 from chatdong.notifications.services import notify
 
 

@@ -24,6 +24,7 @@ from cases.models import (
     Urgency,
 )
 from cases.services.care_sos.common import (
+    care_request_url,
     dong_team,
     log,
     month_day_time,
@@ -198,9 +199,3 @@ def care_request_intake(
         dedupe_key=f"care_sos:{care_request.pk}:received",
     )
     return care_request
-
-
-def care_request_url(care_request: CareRequest) -> str:
-    from django.urls import reverse
-
-    return reverse("cases:care_request_detail", args=[care_request.pk])

@@ -30,6 +30,7 @@ from cases.models import (
 from cases.models.care_sos import APPROVED_STATES, PLAN_EDITABLE, SERVICE_KINDS, decimal_text
 from cases.models.care_sos import CareRequestStatus as S
 from cases.services.care_sos.common import (
+    care_request_url,
     ensure_dong_staff,
     gu_coordinators,
     lock,
@@ -343,8 +344,6 @@ def care_plan_submit(
         care_request, "submit", actor=actor, event_name="resubmit" if resubmit else "submit",
         comment=" · ".join(parts), update=update, request=request,
     )
-    from cases.services.care_sos.intake import care_request_url
-
     notify(
         users=gu_coordinators(care_request),
         kind="care_sos.submitted",
