@@ -25,7 +25,13 @@ from cases.models import (
     ReportStatus,
 )
 from cases.services.households import household_create
-from chatdong.accounts.roles import DONG_ROLES, GU_ROLES, SUPERVISOR_ROLES, Role
+from chatdong.accounts.roles import DONG_ROLES
+from chatdong.accounts.rules import (
+    can_see_personal_data,
+    is_admin,
+    is_gu_coordinator,
+    is_team_leader,
+)
 from chatdong.accounts.scoping import dongs_for
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
@@ -57,15 +63,12 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
-def is_supervisor(user) -> bool:
-    """Team leaders, dong heads, gu coordinators and admins may assign and pay rewards."""
-    return bool(
-        user.is_superuser or user.role == Role.ADMIN or user.role in SUPERVISOR_ROLES or user.role in GU_ROLES
-    )
+# Team leaders, dong heads, gu coordinators and admins may assign and pay rewards.
+is_supervisor = is_admin | is_team_leader | is_gu_coordinator
 
 
 def _ensure_dong_in_scope(actor, dong) -> None:
-    if not dongs_for(actor).filter(pk=dong.pk).exists() or actor.role == Role.CITY_ANALYST:
+    if not can_see_personal_data(actor) or not dongs_for(actor).filter(pk=dong.pk).exists():
         raise ValidationError("담당 구역 밖의 동입니다.")
 
 
