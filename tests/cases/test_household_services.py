@@ -82,6 +82,17 @@ def test_household_create_out_of_scope_dong_refused(planner, other_dong):
     assert not Household.objects.filter(address="다른 동 주소").exists()
 
 
+def test_city_analyst_cannot_register_a_household(make_user, dong):
+    """The analyst reads aggregates of every dong but writes no personal data, even via the service."""
+    from chatdong.accounts.roles import Role
+
+    analyst = make_user(role=Role.CITY_ANALYST)
+    with pytest.raises(ValidationError) as exc:
+        household_create(actor=analyst, dong=dong, address="분석담당 등록 시도")
+    assert "담당 구역" in str(exc.value)
+    assert not Household.objects.filter(address="분석담당 등록 시도").exists()
+
+
 def test_household_tong_must_belong_to_dong(planner, household, other_dong):
     foreign = TongFactory(dong=other_dong, number=1)
     with pytest.raises(ValidationError) as exc:
