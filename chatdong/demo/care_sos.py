@@ -28,7 +28,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cases.models import (
-    Benefit,
     CareKind,
     CareProvider,
     CareRequest,
@@ -55,6 +54,7 @@ from cases.services.care_sos.delivery import (
 )
 from cases.services.care_sos.intake import care_request_intake
 from cases.services.care_sos.plans import (
+    FREE_BENEFITS,
     care_plan_line_add,
     care_plan_line_remove,
     care_plan_revise,
@@ -76,7 +76,6 @@ APPROVER = "coordinator1"
 # Income at or below this (% of the median) is free under the seeded policy; the demo picks
 # people on either side of it on purpose.
 FREE_INCOME_RATIO = 100
-FREE_BENEFITS = {Benefit.LIVELIHOOD, Benefit.MEDICAL, Benefit.HOUSING, Benefit.EDUCATION, Benefit.NEAR_POOR}
 
 H = datetime.timedelta(hours=1)
 D = datetime.timedelta(days=1)
