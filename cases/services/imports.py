@@ -47,6 +47,7 @@ from cases.models import (
     Tenure,
 )
 from cases.services.households import tier_cadence_days
+from chatdong.accounts.rules import can_see_personal_data
 from chatdong.accounts.scoping import dongs_for
 from chatdong.areas.models import Tong
 from chatdong.audit.models import AccessLog
@@ -350,7 +351,8 @@ def household_import(*, actor, dong, upload, request=None) -> ImportResult:
     Raises ImportFileError (Korean message) when the file cannot be read at all; returns an
     ImportResult with row errors (and nothing written) or with the counts of what was written.
     """
-    if dong is None or not dongs_for(actor).filter(pk=dong.pk).exists():
+    # dongs_for gives the city analyst every dong (aggregates); writing personal data is not theirs.
+    if dong is None or not can_see_personal_data(actor) or not dongs_for(actor).filter(pk=dong.pk).exists():
         raise ImportFileError("담당 구역이 아닌 동으로는 가져올 수 없습니다.")
     header, raw_rows = _read_rows(upload)
     positions = _check_header(header)

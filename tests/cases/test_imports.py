@@ -158,6 +158,16 @@ def test_import_other_dong_refused(team_leader, other_dong):
         household_import(actor=team_leader, dong=other_dong, upload=_csv(GOOD_ROWS))
 
 
+def test_city_analyst_cannot_import_personal_data(dong, tong3):
+    from chatdong.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    analyst = UserFactory(role=Role.CITY_ANALYST)
+    with pytest.raises(ImportFileError, match="담당 구역"):
+        household_import(actor=analyst, dong=dong, upload=_csv(GOOD_ROWS))
+    assert not Household.objects.filter(dong=dong).exists()
+
+
 def test_import_page_and_permissions(client, team_leader, planner, dong, tong3):
     client.force_login(planner)
     assert client.get(URL).status_code == 403
