@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CareRequest
@@ -19,6 +20,7 @@ from cases.services.care_sos.common import (
 )
 from cases.services.care_sos.intake import assignable_care_managers
 from chatdong.accounts.models import User
+from chatdong.accounts.roles import Role
 from chatdong.areas.models import Dong
 from chatdong.notifications.services import notify
 
@@ -142,11 +144,9 @@ def care_request_transfer(*, actor, care_request: CareRequest, dong: Dong, reaso
         r.closed_at = timezone.now()
 
     care_request = run_transition(
-        care_request, "transfer", actor=actor, comment=f"{dong} (으)로 이관: {reason}", update=update, request=request,
+        care_request, "transfer", actor=actor, comment=f"이관 → {dong}: {reason}", update=update, request=request,
     )
-    from django.urls import reverse
-
-    receivers = User.objects.filter(dong=dong, is_active=True, role__in=["care_manager", "team_leader"])
+    receivers = User.objects.filter(dong=dong, is_active=True, role__in=[Role.CARE_MANAGER, Role.TEAM_LEADER])
     notify(
         users=receivers,
         kind="care_sos.transferred",
