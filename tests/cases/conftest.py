@@ -61,5 +61,12 @@ def resident(household):
 
 
 def days_ago(n: int, hour: int = 10) -> datetime.datetime:
+    """`hour`:00 in Seoul, `n` days before today — but never in the future: for n=0 before
+    that hour (00:00–10:00 KST by default) it is a moment earlier today instead."""
     day = timezone.localdate() - datetime.timedelta(days=n)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+    now = timezone.now()
+    if at <= now:
+        return at
+    start_of_day = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return max(start_of_day, now - datetime.timedelta(seconds=1))

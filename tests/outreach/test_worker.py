@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from outreach.models import SweepRun, VisitTask
 from outreach.tasks import run_sweep
@@ -19,7 +20,7 @@ COHORT = 400
 @pytest.fixture
 def campaign(outreach_policy):
     dong = DongFactory()
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     for i in range(COHORT):
         ResidentFactory(household=HouseholdFactory(dong=dong),
                         birth_date=datetime.date(year - 65, 1, 1) + datetime.timedelta(days=i % 365))
