@@ -20,11 +20,12 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: help install run test lint bench shell migrate seed
+.PHONY: help install run test test-clock lint bench shell migrate seed
 
 help:
 	@echo "make run      내장(또는 설정된) PostgreSQL·Redis로 웹 + Celery worker/beat 실행"
 	@echo "make test     테스트 실행 (PYTEST_ARGS='-k 이름' 처럼 인자 전달)"
+	@echo "make test-clock  시계를 옮겨 테스트 (CLOCKS='kst-0005 year-end', tests/clock.py 참고)"
 	@echo "make lint     ruff 검사"
 	@echo "make bench    bench/ 의 벤치마크 실행"
 	@echo "make shell    Django shell"
@@ -50,6 +51,16 @@ run: $(STAMP)
 # Embedded Redis: logical db 1, so tests never share queues with a `make run` worker.
 test: $(STAMP)
 	$(VPY) -m chatdong.embedded exec --redis-db 1 -- $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The suite on shifted clocks (tests/clock.py): once per moment in CLOCKS, stopping at the
+# first red one. Default: the two moments that broke CI before (Seoul just after midnight,
+# when the UTC date is still yesterday) and the turn of the year.
+CLOCKS ?= kst-0005 year-end
+test-clock: $(STAMP)
+	@set -e; for clock in $(CLOCKS); do \
+	  echo "[chatdong] 시계: $$clock"; \
+	  $(VPY) -m chatdong.embedded exec --redis-db 1 -- $(VENV)/bin/pytest --clock=$$clock $(PYTEST_ARGS); \
+	done
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

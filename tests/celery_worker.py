@@ -19,7 +19,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.parse
 import uuid
@@ -27,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests import clock
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT = 90.0
@@ -110,14 +111,14 @@ def live_celery_worker(django_db_setup, tmp_path_factory):
     hostname = f"pytest-{uuid.uuid4().hex[:8]}@%h"
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     args = [
-        sys.executable, "-m", "celery", "-A", "chatdong", "worker",
+        *clock.celery_command(), "-A", "chatdong", "worker",
         "--loglevel", "info", "--pool", "prefork", "--concurrency", "2",
         "--hostname", hostname, "--without-gossip", "--without-mingle", "--without-heartbeat",
         *[f"--include={module}" for module in INCLUDE],
     ]  # fmt: skip
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            args, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+            args, cwd=REPO_ROOT, env=clock.subprocess_env(env), stdin=subprocess.DEVNULL, stdout=log,
             stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     worker = LiveCeleryWorker(process, hostname, settings_dict["NAME"], log_path)

@@ -4,7 +4,7 @@ from chatdong.accounts.roles import Role
 from tests.factories import DongFactory, UserFactory
 
 # Shared fixtures that live in their own modules.
-pytest_plugins = ["tests.celery_worker"]
+pytest_plugins = ["tests.clock", "tests.celery_worker"]
 
 
 @pytest.fixture

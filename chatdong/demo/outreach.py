@@ -149,9 +149,12 @@ def _record_results(campaign: Campaign, *, today: datetime.date, rng: random.Ran
     )
     recorded = anomalies = 0
     lonely = campaign.kind == CampaignKind.LONELY_DEATH
-    for task in tasks:
+    # Early in a period (or at a small --scale) the shares round to nothing: the first tasks
+    # take one result of each kind, so every screen shows every status on any day of the year.
+    first = [status for status, _ in FULL_SHARES]
+    for index, task in enumerate(tasks):
         roll = rng.random()
-        status = next((s for limit, s in thresholds if roll < limit), None)
+        status = first[index] if index < len(first) else next((s for limit, s in thresholds if roll < limit), None)
         if status is None:
             continue
         note, finding = rng.choice(RESULT_NOTES[status]), ""

@@ -15,7 +15,11 @@ class DateRangeFunc(Func):
 
 # Today's date in Seoul, as the database sees it. CURRENT_DATE would follow the connection's
 # time zone, which Django sets to UTC: between 00:00 and 09:00 KST it would still be yesterday.
-SEOUL_TODAY_SQL = "(CURRENT_TIMESTAMP AT TIME ZONE 'Asia/Seoul')::date"
+# One SQL function (migration 0005) so that every guard asks the same question, and so that a
+# test run on a shifted clock can move the database's "today" with the application's.
+SEOUL_TODAY_FUNCTION = "chatdong_seoul_today"
+SEOUL_TODAY_SQL = f"{SEOUL_TODAY_FUNCTION}()"
+
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -75,7 +75,8 @@ def _start_no_response(task_ids: list[int]) -> int:
 def check_inactivity(*, device_ids: list[int] | None = None, alert: bool = False, record_run: bool = True) -> AlertResult:
     """Create the urgent tasks for silent devices (all active devices, or `device_ids`; with
     `alert=True` the devices said so themselves). One transaction, locked per campaign."""
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     campaign = activity_campaign(today.year)
     run = run_start(campaign=campaign) if record_run else None
     try:
@@ -85,7 +86,7 @@ def check_inactivity(*, device_ids: list[int] | None = None, alert: bool = False
                 mark_stale_runs(campaign_id=campaign.pk, current_run_id=run.pk)
             versions: dict = {}
             hours = inactivity_hours(on=today, versions=versions)
-            cohort = cohorts.inactivity(today=today, hours=hours, device_ids=device_ids, alert=alert, versions=versions)
+            cohort = cohorts.inactivity(now=now, hours=hours, device_ids=device_ids, alert=alert, versions=versions)
             result = insert_tasks(
                 campaign_id=campaign.pk, run_id=run.pk if run else None, cohort=cohort, dong_ids=None, return_ids=True
             )

@@ -7,6 +7,8 @@ thresholds it used (SweepRun.policy_versions).
 
 import datetime
 
+from django.utils import timezone
+
 from cases.models import VULNERABLE_HOUSING, HousingType, RiskTier
 from chatdong import policy
 from chatdong.accounts.roles import Role
@@ -232,18 +234,21 @@ ORDER BY r.id, b.row_number"""
     return Cohort(sql=sql, params=params, per="resident", role=Role.PLANNER)
 
 
-def inactivity(*, today: datetime.date, hours: dict, device_ids: list[int] | None, alert: bool, versions: dict) -> Cohort:
+def inactivity(*, now: datetime.datetime, hours: dict, device_ids: list[int] | None, alert: bool,
+               versions: dict) -> Cohort:
     """안부 확인 알림: households whose device has been silent longer than the kind's
     threshold (or that sent an inactivity alert), with no open alert task. One urgent task
-    per household and episode of silence: the cycle is the device and its last sign of life."""
+    per household and episode of silence: the cycle is the device and its last sign of life.
+    Silence is measured against the application's clock (`now`), the one that stamped the
+    events, not the database server's."""
     silent = "TRUE" if alert else (
-        "coalesce(d.last_activity_at, d.registered_at) < now() - make_interval(hours => "
+        "coalesce(d.last_activity_at, d.registered_at) < %(now)s::timestamptz - make_interval(hours => "
         "CASE d.kind WHEN 'iot' THEN %(iot_hours)s WHEN 'mobile' THEN %(mobile_hours)s END)"
     )
     only = "AND d.id = ANY(%(devices)s)" if device_ids is not None else ""
     params = {
         "iot_hours": int(hours["iot"]), "mobile_hours": int(hours["mobile"]), "devices": list(device_ids or []),
-        "today": today,
+        "now": now, "today": timezone.localdate(now),
         "reason": "무활동 경보 수신" if alert else "안부 확인 신호 없음",
     }
     sql = f"""

@@ -5,7 +5,6 @@ and again later, warns once. E-mails are counted from the worker's file-based ma
 import datetime
 import os
 import subprocess
-import sys
 import time
 import uuid
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from cases.models import CareSosWarning
 from cases.tasks import care_sos_escalate
 from chatdong.notifications.models import Notification
+from tests import clock
 from tests.celery_worker import REPO_ROOT, _stop, database_url
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -46,12 +46,12 @@ def mail_worker(tmp_path):
     })
     log_path = tmp_path / "worker.log"
     args = [
-        sys.executable, "-m", "celery", "-A", "chatdong", "worker", "--loglevel", "info", "--pool", "prefork",
+        *clock.celery_command(), "-A", "chatdong", "worker", "--loglevel", "info", "--pool", "prefork",
         "--concurrency", "2", "--queues", queue, "--hostname", f"care-sos-{uuid.uuid4().hex[:8]}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(args, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+        process = subprocess.Popen(args, cwd=REPO_ROOT, env=clock.subprocess_env(env), stdin=subprocess.DEVNULL, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 90

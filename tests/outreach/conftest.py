@@ -38,12 +38,12 @@ def outreach_policy(db):
 
 import os  # noqa: E402
 import subprocess  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from tests import clock  # noqa: E402
 from tests.celery_worker import REPO_ROOT, _stop, database_url  # noqa: E402
 
 
@@ -95,13 +95,13 @@ def start_worker(*, queue: str, log_dir: Path, extra_env: dict | None = None, ti
     )
     log_path = log_dir / f"worker-{uuid.uuid4().hex[:6]}.log"
     args = [
-        sys.executable, "-m", "celery", "-A", "chatdong", "worker", "--loglevel", "info", "--pool", "solo",
+        *clock.celery_command(), "-A", "chatdong", "worker", "--loglevel", "info", "--pool", "solo",
         "--queues", queue, "--hostname", f"kill-{uuid.uuid4().hex[:8]}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            args, cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            args, cwd=REPO_ROOT, env=clock.subprocess_env(env), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     worker = KillableWorker(process, queue, log_path)

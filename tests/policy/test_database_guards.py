@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from chatdong.policy.models import PolicyThreshold
+from chatdong.policy.models import SEOUL_TODAY_SQL, PolicyThreshold
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -108,9 +108,17 @@ def test_end_before_start_is_refused(db, today):
 def test_in_force_is_judged_by_the_seoul_date(db):
     """The trigger's 'today' is Seoul's date, whatever the connection's time zone (Django: UTC)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT (CURRENT_TIMESTAMP AT TIME ZONE 'Asia/Seoul')::date, current_setting('TimeZone')")
+        cursor.execute(f"SELECT {SEOUL_TODAY_SQL}, current_setting('TimeZone')")
         seoul_today, tz = cursor.fetchone()
     from django.utils import timezone
 
     assert seoul_today == timezone.localdate()
     assert tz == "UTC"
+
+
+def test_seoul_today_function_is_seoul_not_utc(db):
+    """The function the guards call is Seoul's date (outside a shifted test clock, the real one)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_functiondef('chatdong_seoul_today()'::regprocedure)")
+        (definition,) = cursor.fetchone()
+    assert "Asia/Seoul" in definition
