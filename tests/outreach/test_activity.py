@@ -178,3 +178,14 @@ def test_periodic_check_one_task_per_silence(device):
     ActivityDevice.objects.filter(pk=silent_long.pk).update(last_activity_at=timezone.now() - datetime.timedelta(hours=73, minutes=-5))
     assert check_inactivity().result.created == 1
     assert VisitTask.objects.filter(household=silent_long.household).count() == 2
+
+
+def test_silence_is_measured_on_the_application_clock(device):
+    """The events are stamped by the application; the check must measure silence on the same
+    clock, not the database server's (which may run behind or ahead of it)."""
+    import time_machine
+
+    later = timezone.now() + datetime.timedelta(days=5)  # the device's last sign: 10 h before now
+    with time_machine.travel(later, tick=False):
+        assert check_inactivity().result.created == 1
+    assert VisitTask.objects.get().household_id == device.household_id
