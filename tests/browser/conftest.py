@@ -18,6 +18,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
 
@@ -34,6 +35,9 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
+# Assertions wait as long as actions: on a loaded two-core machine one POST + redirect of the
+# live server can take more than Playwright's 5 s default (seen as a flaky journey test).
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(items):
