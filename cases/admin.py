@@ -112,6 +112,3 @@ class NoResponseProcedureAdmin(admin.ModelAdmin):
     raw_id_fields = ("household", "started_by")
     inlines = [NoResponseStepInline]
 
-
-# Care SOS provider registry (its own module).
-from cases import admin_care_sos  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from cases.views.care_sos_urls import urlpatterns as care_sos_urlpatterns
+from cases.care_sos.urls import urlpatterns as care_sos_urlpatterns
 from cases.views.discovery_urls import urlpatterns as discovery_urlpatterns
 from cases.views.households_urls import urlpatterns as household_urlpatterns
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "chatdong.web",
     "chatdong.demo",
     "cases",
+    "cases.care_sos",
     "outreach",
 ]
 

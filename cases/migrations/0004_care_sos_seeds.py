@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from cases.services.care_sos.seeds import seed_policy, seed_schedules
+    from cases.care_sos.services.seeds import seed_policy, seed_schedules
 
     seed_policy(apps)
     seed_schedules(apps)

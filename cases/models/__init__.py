@@ -1,28 +1,3 @@
-from cases.models.care_sos import (
-    Adl,
-    Approval,
-    CareAssessment,
-    CareKind,
-    CarePlan,
-    CarePlanLine,
-    CareProvider,
-    CareRequest,
-    CareRequestEvent,
-    CareRequestStatus,
-    CareService,
-    CareSosWarning,
-    CloseOutcome,
-    Decision,
-    InformalCarer,
-    IntakeChannel,
-    NeedLevel,
-    ProviderKind,
-    ReasonKind,
-    ServiceDelivery,
-    ServiceUnit,
-    Urgency,
-    WarningKind,
-)
 from cases.models.contacts import (
     CHECKLIST_ITEMS,
     NO_RESPONSE_STEPS,
@@ -64,10 +39,4 @@ __all__ = [
     "Contact", "ContactMode", "ContactOutcome", "CrisisReport", "Cutoff", "Disability", "Household", "HousingType",
     "NoResponseProcedure", "NoResponseStep", "Partner", "PartnerKind", "Relation", "ReportChannel", "ReportOutcome",
     "ReportStatus", "ReporterReward", "Resident", "RiskTier", "RiskTierChange", "Sex", "Tenure",
-]
-__all__ += [
-    "Adl", "Approval", "CareAssessment", "CareKind", "CarePlan", "CarePlanLine", "CareProvider", "CareRequest",
-    "CareRequestEvent", "CareRequestStatus", "CareService", "CareSosWarning", "CloseOutcome", "Decision",
-    "InformalCarer", "IntakeChannel", "NeedLevel", "ProviderKind", "ReasonKind", "ServiceDelivery", "ServiceUnit",
-    "Urgency", "WarningKind",
 ]

@@ -1,7 +1,7 @@
 """돌봄SOS (Care SOS) in the 은평구 demo: the gu's service providers and a set of requests in
 every stage of the workflow, so each Care SOS screen has something to show.
 
-Requests are driven through the real services of `cases.services.care_sos` — intake (with
+Requests are driven through the real services of `cases.care_sos.services` — intake (with
 a `received_at` in the past, which the intake service accepts), visit scheduling and
 records, assessment, plan lines, submission, the gu coordinator's return/approval,
 deliveries, follow-up, closure and the side exits — so every request carries the events,
@@ -27,33 +27,30 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cases.models import (
+from cases.care_sos.models import (
     CareKind,
     CareProvider,
     CareRequest,
     CareService,
     CloseOutcome,
-    CrisisReport,
     InformalCarer,
     IntakeChannel,
     ProviderKind,
     ReasonKind,
-    ReportStatus,
-    Resident,
     ServiceUnit,
     Urgency,
 )
-from cases.models.care_sos import CareRequestStatus as S
-from cases.services.care_sos.approvals import care_plan_approve, care_plan_return
-from cases.services.care_sos.assessment import care_assessment_save
-from cases.services.care_sos.delivery import (
+from cases.care_sos.models import CareRequestStatus as S
+from cases.care_sos.services.approvals import care_plan_approve, care_plan_return
+from cases.care_sos.services.assessment import care_assessment_save
+from cases.care_sos.services.delivery import (
     care_request_close,
     care_request_finish_service,
     care_request_record_follow_up,
     service_delivery_record,
 )
-from cases.services.care_sos.intake import care_request_intake
-from cases.services.care_sos.plans import (
+from cases.care_sos.services.intake import care_request_intake
+from cases.care_sos.services.plans import (
     FREE_BENEFITS,
     care_plan_line_add,
     care_plan_line_remove,
@@ -62,12 +59,13 @@ from cases.services.care_sos.plans import (
     care_plan_submit,
     care_plan_update,
 )
-from cases.services.care_sos.visits import (
+from cases.care_sos.services.visits import (
     care_request_mark_ineligible,
     care_request_record_visit,
     care_request_schedule_visit,
     care_request_withdraw,
 )
+from cases.models import CrisisReport, ReportStatus, Resident
 from chatdong.accounts.models import User
 from chatdong.areas.models import Dong, Gu
 

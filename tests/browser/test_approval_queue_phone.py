@@ -3,8 +3,8 @@ resubmissions (one long unbroken word included) wrap instead of widening the pag
 
 import pytest
 
-from cases.models.care_sos import CareRequestStatus as S
-from cases.services.care_sos import approvals, plans
+from cases.care_sos.models import CareRequestStatus as S
+from cases.care_sos.services import approvals, plans
 from chatdong.accounts.roles import Role
 from tests.browser.conftest import login
 from tests.care_sos.factories import CareProviderFactory, intake, walk
@@ -22,7 +22,7 @@ OVERFLOW_JS = """() => {
 
 @pytest.fixture(autouse=True)
 def _policy(transactional_db):
-    from cases.services.care_sos.seeds import seed_policy
+    from cases.care_sos.services.seeds import seed_policy
     from chatdong.policy.seeds import load_median_income, seed_thresholds
 
     seed_thresholds()

@@ -8,8 +8,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cases.models import CareRequest, Household
-from cases.models.care_sos import CareRequestStatus as S
+from cases.care_sos.models import CareRequest
+from cases.care_sos.models import CareRequestStatus as S
+from cases.models import Household
 from chatdong.accounts.roles import Role
 from tests.browser.conftest import login
 from tests.care_sos.factories import CareProviderFactory
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(autouse=True)
 def _policy(transactional_db):
-    from cases.services.care_sos.seeds import seed_policy
+    from cases.care_sos.services.seeds import seed_policy
     from chatdong.policy.seeds import load_median_income, seed_thresholds
 
     seed_thresholds()

@@ -21,7 +21,7 @@ OVERFLOW_JS = """() => {
 
 @pytest.fixture(autouse=True)
 def _policy(transactional_db):
-    from cases.services.care_sos.seeds import seed_policy
+    from cases.care_sos.services.seeds import seed_policy
     from chatdong.policy.seeds import load_median_income, seed_thresholds
 
     seed_thresholds()

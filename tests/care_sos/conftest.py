@@ -11,7 +11,7 @@ from tests.factories import DongFactory, GuFactory, HouseholdFactory, ResidentFa
 @pytest.fixture(autouse=True)
 def _policy(db):
     """Policy seeds (re-added after transactional flushes) and the Care SOS self-pay default."""
-    from cases.services.care_sos.seeds import seed_policy
+    from cases.care_sos.services.seeds import seed_policy
     from chatdong.policy.seeds import load_median_income, seed_thresholds
 
     seed_thresholds()
@@ -92,7 +92,7 @@ def provider(gu):
 
 @pytest.fixture
 def helper_provider(gu, dong):
-    from cases.models import CareKind, ProviderKind
+    from cases.care_sos.models import CareKind, ProviderKind
 
     return CareProviderFactory(gu=gu, dong=dong, name="가나동 나눔반장", kind=ProviderKind.NEIGHBOURHOOD_HELPER,
                                care_kinds=[CareKind.DAILY])

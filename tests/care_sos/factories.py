@@ -8,10 +8,10 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from cases.models import CareKind, CareProvider, CareService, ProviderKind, ServiceUnit
-from cases.models.care_sos import CareRequestStatus as S
-from cases.services.care_sos import approvals, assessment, delivery, plans, visits
-from cases.services.care_sos.intake import care_request_intake
+from cases.care_sos.models import CareKind, CareProvider, CareService, ProviderKind, ServiceUnit
+from cases.care_sos.models import CareRequestStatus as S
+from cases.care_sos.services import approvals, assessment, delivery, plans, visits
+from cases.care_sos.services.intake import care_request_intake
 from tests.factories import GuFactory
 
 

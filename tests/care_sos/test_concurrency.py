@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from cases.models import Approval, CareRequest, CareSosWarning
-from cases.models.care_sos import CareRequestStatus as S
-from cases.services.care_sos import approvals
-from cases.services.care_sos.escalation import care_sos_escalate
+from cases.care_sos.models import Approval, CareRequest, CareSosWarning
+from cases.care_sos.models import CareRequestStatus as S
+from cases.care_sos.services import approvals
+from cases.care_sos.services.escalation import care_sos_escalate
 from chatdong.notifications.models import Notification
 from tests.care_sos.factories import walk
 

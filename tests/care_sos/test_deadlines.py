@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from cases.models import CareRequest
-from cases.selectors import care_sos as selectors
+from cases.care_sos import selectors
+from cases.care_sos.models import CareRequest
 from chatdong import policy
 from chatdong.policy.services import threshold_change
 
@@ -88,7 +88,7 @@ def test_a_policy_change_applies_to_new_requests_only(make_request, care_manager
 
 
 def test_visited_requests_are_judged_on_the_visit(make_request, care_manager):
-    from cases.services.care_sos.visits import care_request_record_visit
+    from cases.care_sos.services.visits import care_request_record_visit
 
     t0 = base_day()
     with time_machine.travel(t0, tick=False):

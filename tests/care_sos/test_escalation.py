@@ -10,10 +10,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from cases.models import CareSosWarning
-from cases.services.care_sos.escalation import care_sos_escalate
-from cases.services.care_sos.visits import care_request_record_visit
-from cases.tasks import care_sos_escalate as escalate_task
+from cases.care_sos.models import CareSosWarning
+from cases.care_sos.services.escalation import care_sos_escalate
+from cases.care_sos.services.visits import care_request_record_visit
+from cases.care_sos.tasks import care_sos_escalate as escalate_task
 from chatdong.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_a_late_first_run_sends_only_the_overdue_warning(run, make_request):
 
 
 def test_visited_or_closed_requests_are_not_warned(run, make_request, care_manager):
-    from cases.services.care_sos.visits import care_request_withdraw
+    from cases.care_sos.services.visits import care_request_withdraw
 
     with time_machine.travel(T0, tick=False):
         visited, withdrawn = make_request(), make_request()
@@ -100,7 +100,7 @@ def test_the_celery_task_calls_the_service(make_request, django_capture_on_commi
 def test_the_schedule_and_the_task_are_registered():
     from django_celery_beat.models import PeriodicTask
 
-    from cases.services.care_sos.seeds import SCHEDULES, seed_schedules
+    from cases.care_sos.services.seeds import SCHEDULES, seed_schedules
     from chatdong.celery import app
 
     task = PeriodicTask.objects.get(name=SCHEDULES[0]["name"])

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases.models import CareKind, CareService, ServiceUnit
-from cases.models.care_sos import CareRequestStatus as S
-from cases.services.care_sos import plans
+from cases.care_sos.models import CareKind, CareService, ServiceUnit
+from cases.care_sos.models import CareRequestStatus as S
+from cases.care_sos.services import plans
 from chatdong import policy
 from chatdong.policy.models import PolicyThreshold
 from tests.care_sos.factories import CareProviderFactory, add_line, walk

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases.models import CareProvider
+from cases.care_sos.models import CareProvider
 from chatdong.accounts.roles import Role
 from tests.factories import UserFactory
 
@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_admin_adds_a_provider_and_area_mistakes_are_explained(client, gu, dong, far_dong):
     client.force_login(UserFactory(role=Role.ADMIN, dong=None, gu=None))
-    url = reverse("admin:cases_careprovider_add")
-    assert client.get(reverse("admin:cases_careprovider_changelist")).status_code == 200
+    url = reverse("admin:care_sos_careprovider_add")
+    assert client.get(reverse("admin:care_sos_careprovider_changelist")).status_code == 200
     data = {"name": "새 재가센터", "kind": "home_care_agency", "care_kinds": ["emergency"], "gu": gu.pk,
             "dong": far_dong.pk, "active": "on"}
     response = client.post(url, data)
@@ -28,5 +28,5 @@ def test_others_do_not_reach_the_registry_admin(client, dong, role):
     user = UserFactory(role=role, dong=dong if role == Role.CARE_MANAGER else None,
                        gu=dong.gu if role == Role.GU_COORDINATOR else None)
     client.force_login(user)
-    response = client.get(reverse("admin:cases_careprovider_changelist"))
+    response = client.get(reverse("admin:care_sos_careprovider_changelist"))
     assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))

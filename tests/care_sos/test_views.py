@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CareRequest
-from cases.models.care_sos import CareRequestStatus as S
+from cases.care_sos.models import CareRequest
+from cases.care_sos.models import CareRequestStatus as S
 from chatdong.audit.models import AccessLog
 from chatdong.notifications.models import Notification
 from tests.care_sos.factories import walk

@@ -11,8 +11,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from cases.models import CareSosWarning
-from cases.tasks import care_sos_escalate
+from cases.care_sos.models import CareSosWarning
+from cases.care_sos.tasks import care_sos_escalate
 from chatdong.notifications.models import Notification
 from tests import clock
 from tests.celery_worker import REPO_ROOT, _stop, database_url

@@ -10,19 +10,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from cases.models import (
-    Approval,
-    CareAssessment,
-    CareRequest,
-    CareRequestEvent,
-    CrisisReport,
-    Household,
-    ReportChannel,
-    Resident,
-)
-from cases.models.care_sos import CareRequestStatus as S
-from cases.services.care_sos import approvals, assessment, delivery, plans, visits
-from cases.services.care_sos.intake import care_request_intake
+from cases.care_sos.models import Approval, CareAssessment, CareRequest, CareRequestEvent
+from cases.care_sos.models import CareRequestStatus as S
+from cases.care_sos.services import approvals, assessment, delivery, plans, visits
+from cases.care_sos.services.intake import care_request_intake
+from cases.models import CrisisReport, Household, ReportChannel, Resident
 from chatdong.audit.models import AccessLog
 from chatdong.notifications.models import Notification
 from chatdong.policy.models import PolicyThreshold

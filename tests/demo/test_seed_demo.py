@@ -12,14 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import crypto
-from cases.models import (
-    CHECKLIST_ITEMS,
+from cases.care_sos.models import (
     Approval,
     CareAssessment,
     CarePlanLine,
     CareProvider,
     CareRequest,
     CareRequestEvent,
+    CareRequestStatus,
+    ServiceDelivery,
+)
+from cases.care_sos.selectors import DUE_SOON, ON_TRACK, OVERDUE, approval_queue_for, with_sla
+from cases.models import (
+    CHECKLIST_ITEMS,
     Contact,
     CrisisReport,
     Household,
@@ -27,10 +32,7 @@ from cases.models import (
     Resident,
     RiskTier,
     RiskTierChange,
-    ServiceDelivery,
 )
-from cases.models.care_sos import CareRequestStatus
-from cases.selectors.care_sos import DUE_SOON, ON_TRACK, OVERDUE, approval_queue_for, with_sla
 from chatdong.accounts.models import User
 from chatdong.accounts.roles import DONG_ROLES, Role
 from chatdong.areas.models import Tong

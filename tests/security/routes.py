@@ -26,7 +26,7 @@ SEGMENT_MODELS = {
     "reports": "cases.CrisisReport",
     "no-response": "cases.NoResponseProcedure",
     "steps": "cases.NoResponseStep",
-    "care-requests": "cases.CareRequest",
+    "care-requests": "care_sos.CareRequest",
 }
 KWARG_MODELS = {
     "household": "cases.Household",
@@ -35,7 +35,7 @@ KWARG_MODELS = {
     "report": "cases.CrisisReport",
     "procedure": "cases.NoResponseProcedure",
     "step": "cases.NoResponseStep",
-    "care_request": "cases.CareRequest",
+    "care_request": "care_sos.CareRequest",
 }
 
 

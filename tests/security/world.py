@@ -84,8 +84,8 @@ def _add_no_response(area: Area, author) -> None:
 def _add_care_request(area: Area, author) -> None:
     """A Care SOS request for the area's resident when that module is present."""
     try:
-        from cases.models.care_sos import InformalCarer, IntakeChannel, ReasonKind
-        from cases.services.care_sos.intake import care_request_intake
+        from cases.care_sos.models import InformalCarer, IntakeChannel, ReasonKind
+        from cases.care_sos.services.intake import care_request_intake
     except ImportError:
         return
     area.extra["care_request"] = care_request_intake(
