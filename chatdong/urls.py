@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from outreach.views.webhooks import activity_webhook
@@ -23,6 +24,10 @@ urlpatterns = [
     path("webhooks/activity/", activity_webhook, name="activity-webhook"),
     path("report/", include("cases.public_urls")),
     path("api/v1/", include("cases.api.urls")),
+    # Care SOS became its own app (label `care_sos`): old admin addresses of its provider
+    # registry (bookmarks) lead to the new ones.
+    re_path(r"^admin/cases/careprovider/(?P<rest>.*)$", RedirectView.as_view(
+        url="/admin/care_sos/careprovider/%(rest)s", query_string=True, permanent=True)),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -30,3 +30,16 @@ def test_others_do_not_reach_the_registry_admin(client, dong, role):
     client.force_login(user)
     response = client.get(reverse("admin:care_sos_careprovider_changelist"))
     assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
+
+
+def test_admin_reaches_the_registry_from_the_providers_page_and_old_addresses(client, gu, dong):
+    provider = CareProvider.objects.create(name="옛 주소 재가센터", kind="home_care_agency", gu=gu)
+    client.force_login(UserFactory(role=Role.ADMIN, dong=None, gu=None))
+    page = client.get(reverse("cases:care_sos_providers")).content.decode()
+    assert reverse("admin:care_sos_careprovider_changelist") in page
+
+    # Before Care SOS had its own app the registry lived under /admin/cases/.
+    old = client.get(f"/admin/cases/careprovider/{provider.pk}/change/?_changelist_filters=active")
+    assert old.status_code == 301
+    assert old.url == f"{reverse('admin:care_sos_careprovider_change', args=[provider.pk])}?_changelist_filters=active"
+    assert client.get(old.url).status_code == 200
