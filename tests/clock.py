@@ -26,7 +26,6 @@ import datetime
 import sys
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from time_machine import escape_hatch
 
@@ -101,25 +100,20 @@ def offset_seconds() -> float:
     return datetime.datetime.now(datetime.UTC).timestamp() - escape_hatch.time.time() if shifted() else 0.0
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _database_clock(request):
-    """Move the test database's `chatdong_seoul_today()` (the policy guards' "today") by the
-    same offset as the application's clock, so both agree on the date."""
-    if not shifted():
-        yield
-        return
+def install_database_clock(*, real: bool = False) -> None:
+    """Define the test database's `chatdong_seoul_today()` (the policy guards' "today") on this
+    run's clock: shifted by the same offset as the application's under --clock, the real
+    definition otherwise — so a database reused (--reuse-db) after a shifted run is put back."""
     from django.db import connection
 
     from chatdong.policy.models import SEOUL_TODAY_FUNCTION
 
-    request.getfixturevalue("django_db_setup")
-    with request.getfixturevalue("django_db_blocker").unblock(), connection.cursor() as cursor:
+    shift = f" + make_interval(secs => {offset_seconds():.0f})" if shifted() and not real else ""
+    with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE OR REPLACE FUNCTION {SEOUL_TODAY_FUNCTION}() RETURNS date LANGUAGE sql STABLE AS "
-            f"$$ SELECT ((CURRENT_TIMESTAMP + make_interval(secs => {offset_seconds():.0f}))"
-            " AT TIME ZONE 'Asia/Seoul')::date $$"
+            f"$$ SELECT ((CURRENT_TIMESTAMP{shift}) AT TIME ZONE 'Asia/Seoul')::date $$"
         )
-    yield
 
 
 def pytest_addoption(parser):

@@ -7,6 +7,19 @@ from tests.factories import DongFactory, UserFactory
 pytest_plugins = ["tests.clock", "tests.celery_worker"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with its "today" on this run's clock (tests/clock.py)."""
+    from tests import clock  # a plugin (pytest_plugins above): imported by pytest first
+
+    with django_db_blocker.unblock():
+        clock.install_database_clock()
+    yield
+    if clock.shifted():
+        with django_db_blocker.unblock():
+            clock.install_database_clock(real=True)
+
+
 @pytest.fixture
 def dong(db):
     return DongFactory()
