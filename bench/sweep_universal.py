@@ -236,7 +236,7 @@ def naive_loop(campaign, ages: list[int], year: int, due: datetime.date, budget:
     birth_years = Q()
     for age in ages:
         birth_years |= Q(birth_date__year=year - age)
-    cohort = Resident.objects.filter(birth_years, deceased_on__isnull=True, moved_out_on__isnull=True)
+    cohort = Resident.objects.active().filter(birth_years)
     total = cohort.count()
     done = 0
     started = time.perf_counter()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "chatdong.audit.context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -234,9 +235,13 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_rrn": {"()": "chatdong.audit.logging.RedactRRNFilter"}},
+    "filters": {
+        "redact_rrn": {"()": "chatdong.audit.logging.RedactRRNFilter"},
+        "request_id": {"()": "chatdong.audit.logging.RequestIdFilter"},
+    },
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["redact_rrn"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_rrn", "request_id"], "formatter": "plain"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {

@@ -112,9 +112,7 @@ class IntakeForm(forms.Form):
         self.fields["care_managers"].queryset = User.objects.filter(pk__in=[u.pk for u in staff]).order_by("name")
         self.fields["care_managers"].initial = [u.pk for u in staff if u.role == "care_manager"]
         if household is not None:
-            self.fields["resident"].queryset = household.residents.filter(
-                deceased_on__isnull=True, moved_out_on__isnull=True
-            ).order_by("birth_date")
+            self.fields["resident"].queryset = household.residents.active().order_by("birth_date")
             for name in ("address", "address_detail", "housing_type", "income_ratio", "benefits"):
                 del self.fields[name]
         else:

@@ -167,6 +167,25 @@ class CareGrade(models.TextChoices):
     OUTSIDE = "outside", "등급외"
 
 
+def active_resident_q(prefix: str = "") -> Q:
+    """Still a member of the household: neither deceased nor moved out.
+
+    `prefix` reaches residents across a relation ("residents", "household__residents"); keep
+    it in the same `filter()` as the other conditions on those residents so they share a join.
+    """
+    p = f"{prefix}__" if prefix else ""
+    return Q(**{f"{p}deceased_on__isnull": True, f"{p}moved_out_on__isnull": True})
+
+
+# The same rule for the raw-SQL cohorts and matchers; `{r}` is the resident table's alias.
+ACTIVE_RESIDENT_SQL = "{r}.deceased_on IS NULL AND {r}.moved_out_on IS NULL"
+
+
+class ResidentQuerySet(models.QuerySet):
+    def active(self) -> "ResidentQuerySet":
+        return self.filter(active_resident_q())
+
+
 @pghistory.track(exclude=["rrn_ciphertext", "rrn_index"])
 class Resident(models.Model):
     household = models.ForeignKey(Household, verbose_name="가구", on_delete=models.PROTECT, related_name="residents")
@@ -189,6 +208,8 @@ class Resident(models.Model):
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
     updated_at = models.DateTimeField("수정일시", auto_now=True)
 
+    objects = ResidentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "가구원"
         verbose_name_plural = "가구원"
@@ -206,6 +227,7 @@ class Resident(models.Model):
 
     @property
     def is_active(self) -> bool:
+        # The Python twin of active_resident_q.
         return self.deceased_on is None and self.moved_out_on is None
 
 

@@ -45,6 +45,7 @@ from cases.models import (
     RiskTier,
     RiskTierChange,
 )
+from cases.models.households import active_resident_q
 from chatdong.accounts.roles import DONG_ROLES, SUPERVISOR_ROLES
 from chatdong.accounts.scoping import dongs_for, scope
 from chatdong.areas.models import Tong
@@ -78,20 +79,16 @@ def households_for(user) -> QuerySet[Household]:
     return scope(Household.objects.all(), user)
 
 
-def _active_residents() -> QuerySet[Resident]:
-    return Resident.objects.filter(deceased_on__isnull=True, moved_out_on__isnull=True)
-
-
 def with_summary(qs: QuerySet[Household]) -> QuerySet[Household]:
     """Annotate what a list row shows (head's name and masked RRN, member count) in one query."""
     head = (
-        _active_residents()
+        Resident.objects.active()
         .filter(household=OuterRef("pk"))
         .annotate(is_head=Case(When(relation=Relation.HEAD, then=0), default=1, output_field=IntegerField()))
         .order_by("is_head", "birth_date", "pk")
     )
     members = (
-        _active_residents().filter(household=OuterRef("pk")).order_by().values("household")
+        Resident.objects.active().filter(household=OuterRef("pk")).order_by().values("household")
         .annotate(n=Count("pk")).values("n")
     )
     latest = Contact.objects.filter(household=OuterRef("pk")).order_by("-occurred_at", "-pk")
@@ -203,7 +200,7 @@ def household_members(*, household: Household) -> list[Resident]:
     """Members, active first, the head first among them."""
     return list(
         household.residents.annotate(
-            gone=Case(When(deceased_on__isnull=True, moved_out_on__isnull=True, then=0), default=1,
+            gone=Case(When(active_resident_q(), then=0), default=1,
                       output_field=IntegerField()),
             is_head=Case(When(relation=Relation.HEAD, then=0), default=1, output_field=IntegerField()),
         ).order_by("gone", "is_head", "birth_date", "pk")

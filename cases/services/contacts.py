@@ -74,7 +74,7 @@ def _validate(*, household, resident, mode, outcome, occurred_at, companions, ch
 
 def _close_if_empty(*, actor, household: Household, reason: str) -> bool:
     """No active member left (all deceased or moved out): the household moves to 종결."""
-    if household.residents.filter(deceased_on__isnull=True, moved_out_on__isnull=True).exists():
+    if household.residents.active().exists():
         return False
     if household.risk_tier != RiskTier.CLOSED:
         RiskTierChange.objects.create(
@@ -112,7 +112,6 @@ def contact_log(
     next_action_on: datetime.date | None = None,
     resident: Resident | None = None,
     visit_task_id: int | None = None,
-    request=None,
 ) -> Contact:
     """Record one contact and move the household's contact clock (DOMAIN §3–§4).
 
@@ -143,7 +142,7 @@ def contact_log(
         companions=companions, checklist=checklist, next_action_on=next_action_on, staff=staff,
     )
     day = timezone.localdate(occurred_at)
-    active = household.residents.filter(deceased_on__isnull=True, moved_out_on__isnull=True)
+    active = household.residents.active()
 
     if outcome == ContactOutcome.NOT_HOME and next_action_on is None:
         next_action_on = day + datetime.timedelta(days=NOT_HOME_REVISIT_DAYS)
@@ -186,7 +185,7 @@ def contact_log(
     household.save(update_fields=["last_contact_at", "next_contact_due", "risk_tier", "updated_at"])
 
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
+        user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
         action=AccessLog.Action.CREATE,
     )
     if outcome == ContactOutcome.NOT_HOME and household.risk_tier == RiskTier.HIGH:
@@ -194,17 +193,17 @@ def contact_log(
     return contact
 
 
-def contact_not_home_quick(*, actor, household: Household, request=None) -> Contact:
+def contact_not_home_quick(*, actor, household: Household) -> Contact:
     """One tap at the door: 부재 — sticker left, revisit in 2 days (DOMAIN §4, day 1)."""
     return contact_log(
         actor=actor, household=household, mode=ContactMode.VISIT, occurred_at=timezone.now(), staff=[actor],
         outcome=ContactOutcome.NOT_HOME, next_action=NOT_HOME_NEXT_ACTION,
-        next_action_on=timezone.localdate() + datetime.timedelta(days=NOT_HOME_REVISIT_DAYS), request=request,
+        next_action_on=timezone.localdate() + datetime.timedelta(days=NOT_HOME_REVISIT_DAYS),
     )
 
 
 def contact_refused_quick(
-    *, actor, household: Household, companion: str, revisit_on: datetime.date | None = None, request=None
+    *, actor, household: Household, companion: str, revisit_on: datetime.date | None = None
 ) -> Contact:
     """Refused at the door: plan a revisit with a companion the resident trusts (DOMAIN §4)."""
     if companion not in Companion.values:
@@ -216,6 +215,6 @@ def contact_refused_quick(
     return contact_log(
         actor=actor, household=household, mode=ContactMode.VISIT, occurred_at=timezone.now(), staff=[actor],
         outcome=ContactOutcome.REFUSED, next_action=f"동행 재방문 ({Companion(companion).label})",
-        next_action_on=revisit_on, request=request,
+        next_action_on=revisit_on,
     )
 

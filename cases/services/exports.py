@@ -22,7 +22,7 @@ from cases.models import Benefit
 from cases.selectors.households import with_summary
 from chatdong.accounts.scoping import scope
 from chatdong.audit.models import AccessLog
-from chatdong.audit.services import client_ip, log_access
+from chatdong.audit.services import log_access, log_household_access_many
 from chatdong.policy.models import MedianIncome
 from chatdong.policy.selectors import ThresholdMissing, median_income
 
@@ -140,7 +140,7 @@ def _workbook(rows: list, *, actor, reason: str, source_label: str, now: datetim
 
 @transaction.atomic
 def households_export(
-    *, actor, households: QuerySet, reason: str, source_label: str = "가구 검색", request=None
+    *, actor, households: QuerySet, reason: str, source_label: str = "가구 검색"
 ) -> tuple[bytes, int]:
     """Build an .xlsx of `households` (re-scoped to the actor) and log the export.
 
@@ -159,19 +159,10 @@ def households_export(
     now = timezone.now()
     count = len(rows)
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.LIST, subject_id=None,
+        user=actor, subject_type=AccessLog.Subject.LIST, subject_id=None,
         action=AccessLog.Action.EXPORT, reason=f"{reason[:270]} ({source_label} {count:,}건)",
     )
-    ip = client_ip(request)
-    path = request.get_full_path()[:500] if request is not None else ""
-    AccessLog.objects.bulk_create(
-        [
-            AccessLog(
-                user=actor, ip=ip, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=h.pk, household_id=h.pk,
-                action=AccessLog.Action.EXPORT, reason=reason[:300], path=path,
-            )
-            for h in rows
-        ],
-        batch_size=1000,
+    log_household_access_many(
+        user=actor, household_ids=[h.pk for h in rows], action=AccessLog.Action.EXPORT, reason=reason,
     )
     return _workbook(rows, actor=actor, reason=reason, source_label=source_label, now=now), count

@@ -122,7 +122,7 @@ def _check_assignees(household: Household) -> None:
 
 
 @transaction.atomic
-def household_create(*, actor, request=None, risk_tier: str = RiskTier.NONE, tier_reason: str = "", **fields) -> Household:
+def household_create(*, actor, risk_tier: str = RiskTier.NONE, tier_reason: str = "", **fields) -> Household:
     """Register a household in the actor's area.
 
     A tier other than 미분류 is recorded as the first RiskTierChange (reason: `tier_reason` or
@@ -139,7 +139,7 @@ def household_create(*, actor, request=None, risk_tier: str = RiskTier.NONE, tie
     household.full_clean()
     household.save()
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
+        user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
         action=AccessLog.Action.CREATE,
     )
     if risk_tier != RiskTier.NONE:
@@ -149,7 +149,7 @@ def household_create(*, actor, request=None, risk_tier: str = RiskTier.NONE, tie
 
 
 @transaction.atomic
-def household_update(*, actor, household: Household, request=None, **fields) -> Household:
+def household_update(*, actor, household: Household, **fields) -> Household:
     """Edit a household's descriptive fields. The tier changes only through `risk_tier_change`."""
     unknown = set(fields) - set(HOUSEHOLD_FIELDS)
     if unknown:
@@ -164,7 +164,7 @@ def household_update(*, actor, household: Household, request=None, **fields) -> 
     household.full_clean()
     household.save()
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
+        user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
         action=AccessLog.Action.UPDATE,
     )
     return household
@@ -173,7 +173,7 @@ def household_update(*, actor, household: Household, request=None, **fields) -> 
 # --- risk tier -----------------------------------------------------------------------------
 
 @transaction.atomic
-def risk_tier_change(*, actor, household: Household, to_tier: str, reason: str, request=None) -> RiskTierChange:
+def risk_tier_change(*, actor, household: Household, to_tier: str, reason: str) -> RiskTierChange:
     """Move a household to another lonely-death risk tier (DOMAIN §3) with a reason.
 
     Appends a RiskTierChange row (the history shown on the household page) and recomputes
@@ -195,7 +195,7 @@ def risk_tier_change(*, actor, household: Household, to_tier: str, reason: str, 
     household.next_contact_due = next_due_recompute(household)
     household.save(update_fields=["risk_tier", "next_contact_due", "updated_at"])
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
+        user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
         action=AccessLog.Action.UPDATE, reason=f"위험 등급 변경: {reason}",
     )
     return change

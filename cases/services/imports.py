@@ -51,7 +51,7 @@ from chatdong.accounts.rules import can_see_personal_data
 from chatdong.accounts.scoping import dongs_for
 from chatdong.areas.models import Tong
 from chatdong.audit.models import AccessLog
-from chatdong.audit.services import client_ip, log_access
+from chatdong.audit.services import log_access, log_household_access_many
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -345,7 +345,7 @@ def _household_key(parsed: dict) -> tuple[str, str]:
     return (parsed["address"], parsed["address_detail"])
 
 
-def household_import(*, actor, dong, upload, request=None) -> ImportResult:
+def household_import(*, actor, dong, upload) -> ImportResult:
     """Validate and import one file into `dong` (which must be in the actor's area).
 
     Raises ImportFileError (Korean message) when the file cannot be read at all; returns an
@@ -380,7 +380,7 @@ def household_import(*, actor, dong, upload, request=None) -> ImportResult:
 
     with transaction.atomic():
         _lock_dong(dong.pk)
-        _write(actor=actor, dong=dong, rows=parsed_rows, tongs=tongs, result=result, request=request,
+        _write(actor=actor, dong=dong, rows=parsed_rows, tongs=tongs, result=result,
                filename=getattr(upload, "name", ""))
         if result.errors:
             transaction.set_rollback(True)
@@ -427,7 +427,7 @@ def _merged_household_fields(rows: list[dict]) -> dict:
     return merged
 
 
-def _write(*, actor, dong, rows, tongs, result: ImportResult, request, filename: str) -> None:
+def _write(*, actor, dong, rows, tongs, result: ImportResult, filename: str) -> None:
     today = timezone.localdate()
     by_household: dict[tuple, list[tuple[int, dict]]] = {}
     for row_no, p in rows:
@@ -510,18 +510,11 @@ def _write(*, actor, dong, rows, tongs, result: ImportResult, request, filename:
             for h in created if h.risk_tier != RiskTier.NONE
         ]
     )
-    ip = client_ip(request)
-    path = request.get_full_path()[:500] if request is not None else ""
-    AccessLog.objects.bulk_create(
-        [
-            AccessLog(user=actor, ip=ip, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=h.pk, household_id=h.pk,
-                      action=AccessLog.Action.CREATE, reason="일괄 가져오기", path=path)
-            for h in created
-        ],
-        batch_size=1000,
+    log_household_access_many(
+        user=actor, household_ids=[h.pk for h in created], action=AccessLog.Action.CREATE, reason="일괄 가져오기",
     )
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.LIST, subject_id=None, action=AccessLog.Action.CREATE,
+        user=actor, subject_type=AccessLog.Subject.LIST, subject_id=None, action=AccessLog.Action.CREATE,
         reason=(f"일괄 가져오기 {filename[:120]}: {dong.name} 가구 {result.households_created:,}건·"
                 f"가구원 {result.residents_created:,}명 등록"),
     )

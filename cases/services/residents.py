@@ -83,7 +83,7 @@ def resident_set_rrn(*, resident: Resident, rrn: str) -> Resident:
 
 
 @transaction.atomic
-def resident_add(*, actor, household: Household, rrn: str = "", request=None, **fields) -> Resident:
+def resident_add(*, actor, household: Household, rrn: str = "", **fields) -> Resident:
     """Add a member to a household; `rrn` (optional) is encrypted, never stored in clear."""
     unknown = set(fields) - set(RESIDENT_FIELDS)
     if unknown:
@@ -97,14 +97,14 @@ def resident_add(*, actor, household: Household, rrn: str = "", request=None, **
     if rrn:
         resident_set_rrn(resident=resident, rrn=rrn)
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.RESIDENT, subject_id=resident.pk,
+        user=actor, subject_type=AccessLog.Subject.RESIDENT, subject_id=resident.pk,
         household_id=household.pk, action=AccessLog.Action.CREATE,
     )
     return resident
 
 
 @transaction.atomic
-def resident_update(*, actor, resident: Resident, rrn: str = "", request=None, **fields) -> Resident:
+def resident_update(*, actor, resident: Resident, rrn: str = "", **fields) -> Resident:
     """Edit a member. An empty `rrn` keeps the stored number; a new one replaces it."""
     unknown = set(fields) - set(RESIDENT_FIELDS)
     if unknown:
@@ -121,14 +121,14 @@ def resident_update(*, actor, resident: Resident, rrn: str = "", request=None, *
     if rrn:
         resident_set_rrn(resident=resident, rrn=rrn)
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.RESIDENT, subject_id=resident.pk,
+        user=actor, subject_type=AccessLog.Subject.RESIDENT, subject_id=resident.pk,
         household_id=resident.household_id, action=AccessLog.Action.UPDATE,
     )
     return resident
 
 
 @transaction.atomic
-def resident_rrn_reveal(*, actor, resident: Resident, reason: str, request=None) -> str:
+def resident_rrn_reveal(*, actor, resident: Resident, reason: str) -> str:
     """Decrypt a resident's RRN for display, once, after logging who asked and why.
 
     The caller shows the number only in the response to this request; it is never stored,
@@ -140,7 +140,7 @@ def resident_rrn_reveal(*, actor, resident: Resident, reason: str, request=None)
     if not resident.rrn_ciphertext:
         raise ValidationError("주민등록번호가 등록되지 않은 가구원입니다.")
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.RESIDENT, subject_id=resident.pk,
+        user=actor, subject_type=AccessLog.Subject.RESIDENT, subject_id=resident.pk,
         household_id=resident.household_id, action=AccessLog.Action.REVEAL, reason=reason,
     )
     return crypto.decrypt_rrn(resident.rrn_ciphertext)

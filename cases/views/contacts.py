@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.forms import add_service_errors
 from cases.forms.contacts import ContactForm, RefusedQuickForm
 from cases.models import CHECKLIST_ITEMS, RiskTier
 from cases.selectors.households import contact_status, household_get, household_timeline
 from cases.services.contacts import contact_log, contact_not_home_quick, contact_refused_quick
 from cases.views.households import log_household_view, personal_data_required
+from chatdong.web.forms import add_service_errors, error_text, form_errors
 
 
 def _due_message(household) -> str:
@@ -27,7 +27,7 @@ def contact_create_view(request, pk):
     form = ContactForm(request.POST or None, household=household, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            contact_log(actor=request.user, household=household, request=request, **form.service_kwargs())
+            contact_log(actor=request.user, household=household, **form.service_kwargs())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -62,9 +62,9 @@ def contact_not_home_view(request, pk):
     """부재 — 스티커 부착: one tap logs the visit and plans the day-2 revisit."""
     household = household_get(user=request.user, pk=pk)
     try:
-        contact_not_home_quick(actor=request.user, household=household, request=request)
+        contact_not_home_quick(actor=request.user, household=household)
     except ValidationError as exc:
-        return _quick_response(request, household, message=" ".join(exc.messages), error=True)
+        return _quick_response(request, household, message=error_text(exc), error=True)
     household.refresh_from_db()
     message = f"부재(스티커 부착)를 기록했습니다. {_due_message(household)}"
     if household.risk_tier == RiskTier.HIGH:
@@ -79,14 +79,14 @@ def contact_refused_view(request, pk):
     household = household_get(user=request.user, pk=pk)
     form = RefusedQuickForm(request.POST)
     if not form.is_valid():
-        message = " ".join(e for errors in form.errors.values() for e in errors)
+        message = form_errors(form)
         return _quick_response(request, household, message=message, error=True)
     try:
         contact = contact_refused_quick(
             actor=request.user, household=household, companion=form.cleaned_data["companion"],
-            revisit_on=form.cleaned_data["revisit_on"], request=request,
+            revisit_on=form.cleaned_data["revisit_on"],
         )
     except ValidationError as exc:
-        return _quick_response(request, household, message=" ".join(exc.messages), error=True)
+        return _quick_response(request, household, message=error_text(exc), error=True)
     message = f"거부를 기록했습니다. {contact.next_action} 예정일: {contact.next_action_on:%Y-%m-%d}"
     return _quick_response(request, household, message=message)

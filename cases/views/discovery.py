@@ -12,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.forms import add_service_errors
 from cases.forms import discovery as forms
 from cases.models import ReportChannel, ReportStatus
 from cases.selectors import discovery as selectors
@@ -21,14 +20,7 @@ from cases.services import rewards
 from chatdong.accounts.roles import AGGREGATE_ONLY_ROLES
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
-def form_errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+from chatdong.web.forms import add_service_errors, error_text, form_errors
 
 
 def deny_aggregate_only(user) -> None:
@@ -46,7 +38,7 @@ def report_list(request):
     channel = request.GET.get("channel", "")
     rows = selectors.report_list_for(request.user, queue=queue, status=status, channel=channel)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    log_access(request=request, subject_type=AccessLog.Subject.LIST, subject_id=None, reason="위기가구 제보 목록")
+    log_access(user=request.user, subject_type=AccessLog.Subject.LIST, subject_id=None, reason="위기가구 제보 목록")
     cutoff = selectors.stale_cutoff()
     return render(request, "cases/discovery/report_list.html", {
         "page": page,
@@ -84,7 +76,7 @@ def report_create(request):
 def report_detail(request, pk: int):
     report = selectors.report_get_for(request.user, pk)
     log_access(
-        request=request, subject_type=AccessLog.Subject.REPORT, subject_id=report.pk,
+        user=request.user, subject_type=AccessLog.Subject.REPORT, subject_id=report.pk,
         household_id=report.household_id, reason="위기가구 제보 열람",
     )
     is_open = report.status != ReportStatus.CLOSED
@@ -118,7 +110,7 @@ def _act(request, pk: int, form_class, action, *, form_kwargs=None, success: str
     try:
         result = action(report, form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("cases:report_detail", pk=report.pk)
     messages.success(request, success)
     if isinstance(result, str):
@@ -211,6 +203,6 @@ def report_household_search(request, pk: int):
     q = request.GET.get("q", "")
     rows = selectors.household_candidates(request.user, report=report, q=q)
     if rows:
-        log_access(request=request, subject_type=AccessLog.Subject.LIST, subject_id=None,
+        log_access(user=request.user, subject_type=AccessLog.Subject.LIST, subject_id=None,
                    reason=f"제보 {report.reference} 연결 가구 검색")
     return render(request, "cases/discovery/_household_results.html", {"report": report, "rows": rows, "q": q.strip()})

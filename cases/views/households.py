@@ -17,7 +17,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.forms import add_service_errors
 from cases.forms.contacts import RefusedQuickForm
 from cases.forms.households import (
     ExportForm,
@@ -48,6 +47,7 @@ from cases.services.residents import resident_add, resident_rrn_reveal, resident
 from chatdong.accounts.rules import can_see_personal_data, is_admin, is_team_leader
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
+from chatdong.web.forms import add_service_errors
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,10 +71,10 @@ def personal_data_required(view):
 
 def log_household_view(request, household, *, resident=None) -> None:
     if resident is not None:
-        log_access(request=request, subject_type=AccessLog.Subject.RESIDENT, subject_id=resident.pk,
+        log_access(user=request.user, subject_type=AccessLog.Subject.RESIDENT, subject_id=resident.pk,
                    household_id=household.pk, action=AccessLog.Action.VIEW)
     else:
-        log_access(request=request, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
+        log_access(user=request.user, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
                    action=AccessLog.Action.VIEW)
 
 
@@ -120,7 +120,7 @@ def household_search_view(request):
         context = _search_context(request, data={}, rrn_form=rrn_form)
         if rrn_form.is_valid():
             results = list(household_search_by_rrn(user=request.user, rrn=rrn_form.cleaned_data["rrn"]))
-            log_access(request=request, subject_type=AccessLog.Subject.LIST, subject_id=None,
+            log_access(user=request.user, subject_type=AccessLog.Subject.LIST, subject_id=None,
                        action=AccessLog.Action.VIEW, reason=f"주민등록번호 검색 ({len(results)}건)")
             context.update(rrn_results=results, rrn_searched=True, rrn_form=RrnSearchForm())
         return render(request, "cases/households/search.html", context)
@@ -140,7 +140,6 @@ def household_export_view(request):
         try:
             content, _count = export_services.households_export(
                 actor=request.user, households=qs, reason=form.cleaned_data["reason"], source_label="가구 검색",
-                request=request,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -196,7 +195,7 @@ def resident_reveal_view(request, pk, resident_pk):
     if not form.is_valid():
         return render_household(request, household, reveal_errors={resident.pk: form.errors["reason"]}, status=400)
     try:
-        rrn = resident_rrn_reveal(actor=request.user, resident=resident, reason=form.cleaned_data["reason"], request=request)
+        rrn = resident_rrn_reveal(actor=request.user, resident=resident, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         return render_household(request, household, reveal_errors={resident.pk: exc.messages}, status=400)
     return render_household(request, household, revealed={resident.pk: rrn})
@@ -211,7 +210,7 @@ def household_tier_view(request, pk):
         try:
             risk_tier_change(
                 actor=request.user, household=household, to_tier=form.cleaned_data["to_tier"],
-                reason=form.cleaned_data["reason"], request=request,
+                reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -230,7 +229,7 @@ def household_create_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             household = household_create(
-                actor=request.user, request=request, risk_tier=form.cleaned_data["risk_tier"],
+                actor=request.user, risk_tier=form.cleaned_data["risk_tier"],
                 tier_reason=form.cleaned_data["tier_reason"], **form.service_fields(),
             )
         except ValidationError as exc:
@@ -253,7 +252,7 @@ def household_edit_view(request, pk):
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            household_update(actor=request.user, household=household, request=request, **form.service_fields())
+            household_update(actor=request.user, household=household, **form.service_fields())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -274,7 +273,7 @@ def resident_create_view(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             resident_add(
-                actor=request.user, household=household, rrn=form.cleaned_data["rrn"], request=request,
+                actor=request.user, household=household, rrn=form.cleaned_data["rrn"],
                 **form.service_fields(),
             )
         except ValidationError as exc:
@@ -299,7 +298,7 @@ def resident_edit_view(request, pk, resident_pk):
     if request.method == "POST" and form.is_valid():
         try:
             resident_update(
-                actor=request.user, resident=resident, rrn=form.cleaned_data["rrn"], request=request,
+                actor=request.user, resident=resident, rrn=form.cleaned_data["rrn"],
                 **form.service_fields(),
             )
         except ValidationError as exc:

@@ -16,6 +16,7 @@ from cases.services.imports import (
     import_template_xlsx,
 )
 from cases.views.households import XLSX, can_import, personal_data_required
+from chatdong.web.forms import error_text
 
 
 def _require_importer(request) -> None:
@@ -36,10 +37,10 @@ def import_view(request):
         if form.is_valid():
             try:
                 result = household_import(
-                    actor=request.user, dong=form.cleaned_data["dong"], upload=form.cleaned_data["file"], request=request
+                    actor=request.user, dong=form.cleaned_data["dong"], upload=form.cleaned_data["file"]
                 )
             except ImportFileError as exc:
-                file_error = " ".join(exc.messages)
+                file_error = error_text(exc)
             else:
                 status = 200 if result.ok else 400
                 if result.ok:

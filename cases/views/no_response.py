@@ -11,9 +11,10 @@ from cases.forms import no_response as forms
 from cases.models import NoResponseProcedure
 from cases.selectors import no_response as selectors
 from cases.services import no_response as services
-from cases.views.discovery import deny_aggregate_only, form_errors
+from cases.views.discovery import deny_aggregate_only
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
+from chatdong.web.forms import error_text, form_errors
 
 
 @login_required
@@ -37,7 +38,7 @@ def overview(request):
 def procedure_detail(request, pk: int):
     procedure = selectors.procedure_get_for(request.user, pk)
     log_access(
-        request=request, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=procedure.household_id,
+        user=request.user, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=procedure.household_id,
         reason="무응답 대응 열람",
     )
     return render(request, "cases/no_response/procedure_detail.html", {
@@ -60,7 +61,7 @@ def step_done(request, pk: int):
         try:
             step = services.no_response_step_done(actor=request.user, step=step, note=form.cleaned_data["note"])
         except ValidationError as exc:
-            error = " ".join(exc.messages)
+            error = error_text(exc)
     else:
         error = form_errors(form)
     if request.htmx:
@@ -87,7 +88,7 @@ def procedure_close(request, pk: int):
     try:
         procedure = services.no_response_close(actor=request.user, procedure=procedure, **form.cleaned_data)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"무응답 대응을 종료했습니다: {procedure.get_status_display()}")
     return redirect("cases:no_response_detail", pk=procedure.pk)

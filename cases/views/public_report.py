@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from cases.forms import add_service_errors
 from cases.forms.discovery import PublicReportForm
 from cases.selectors import discovery as selectors
 from cases.services.discovery import public_report_submit
 from chatdong.audit.services import client_ip
+from chatdong.web.forms import add_service_errors
 
 # Successful reports allowed per IP per window; settings may override for operations.
 DEFAULT_LIMIT = 5

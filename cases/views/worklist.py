@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from cases.forms import add_service_errors
 from cases.forms.households import ExportForm, FilterForm
 from cases.models import Household
 from cases.selectors.households import default_assignment
@@ -20,6 +19,7 @@ from cases.selectors.worklist import (
 )
 from cases.services.exports import EXPORT_MAX_ROWS, households_export
 from cases.views.households import export_filename, personal_data_required, xlsx_response
+from chatdong.web.forms import add_service_errors
 
 WITHIN_CHOICES = ((0, "지난 것·오늘"), (7, "7일 이내"), (30, "30일 이내"), (90, "90일 이내"))
 
@@ -76,7 +76,7 @@ def worklist_export_view(request):
         try:
             content, _count = households_export(
                 actor=request.user, households=Household.objects.filter(pk__in=ids), reason=form.cleaned_data["reason"],
-                source_label="내 업무", request=request,
+                source_label="내 업무",
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -9,7 +9,7 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     list_display = ("at", "user", "ip", "action", "subject_type", "subject_id", "household_id", "reason")
     list_filter = ("action", "subject_type", "at")
-    search_fields = ("user__username", "reason", "path")
+    search_fields = ("user__username", "reason", "path", "=request_id")
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

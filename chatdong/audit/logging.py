@@ -1,7 +1,9 @@
-"""A logging filter that masks anything shaped like a resident registration number."""
+"""Logging filters: mask anything shaped like a resident registration number; tag the request id."""
 
 import logging
 import re
+
+from chatdong.audit import context
 
 # 6 digits (birth date), optional separator, a 1–8 gender/century digit, 6 more digits;
 # not part of a longer number.
@@ -35,4 +37,13 @@ class RedactRRNFilter(logging.Filter):
             record.exc_text = redact(record.exc_text)
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
+        return True
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `record.request_id` (the X-Request-ID of the request being served, "-" outside one),
+    so a log line can be matched with the response header and the access-log rows."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = context.current().request_id or "-"
         return True

@@ -33,6 +33,7 @@ class AccessLog(models.Model):
     action = models.CharField("행위", max_length=10, choices=Action.choices)
     reason = models.CharField("사유", max_length=300, blank=True)
     path = models.CharField("경로", max_length=500, blank=True)
+    request_id = models.CharField("요청 ID", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "열람기록"

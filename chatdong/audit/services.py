@@ -1,5 +1,12 @@
-"""Writing the access log. Views call `log_access` for every read of a household record."""
+"""Writing the access log. Views call `log_access` for every read of a household record.
 
+Where the request came from (IP, path, request id) is read from `chatdong.audit.context`,
+which the request middleware binds; callers pass only who did what to whom.
+"""
+
+from collections.abc import Iterable
+
+from chatdong.audit import context
 from chatdong.audit.models import AccessLog
 
 
@@ -7,9 +14,13 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
+def _origin() -> dict:
+    where = context.current()
+    return {"ip": where.ip, "path": where.path, "request_id": where.request_id}
+
+
 def log_access(
     *,
-    request=None,
     user=None,
     subject_type: str,
     subject_id: int | None,
@@ -18,10 +29,8 @@ def log_access(
     reason: str = "",
 ) -> AccessLog:
     """Append one row to the access log (열람기록). Never updated, never deleted."""
-    user = user if user is not None else getattr(request, "user", None)
     return AccessLog.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
-        ip=client_ip(request),
         subject_type=subject_type,
         subject_id=subject_id,
         household_id=household_id if household_id is not None else (
@@ -29,5 +38,21 @@ def log_access(
         ),
         action=action,
         reason=reason[:300],
-        path=(request.get_full_path()[:500] if request is not None else ""),
+        **_origin(),
+    )
+
+
+def log_household_access_many(*, user, household_ids: Iterable[int], action: str, reason: str) -> None:
+    """One household row per id, in bulk (exports and imports touch thousands at once)."""
+    origin = _origin()
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=user if getattr(user, "is_authenticated", False) else None,
+                subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=pk, household_id=pk,
+                action=action, reason=reason[:300], **origin,
+            )
+            for pk in household_ids
+        ],
+        batch_size=1000,
     )

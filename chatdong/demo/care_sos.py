@@ -66,6 +66,7 @@ from cases.care_sos.services.visits import (
     care_request_withdraw,
 )
 from cases.models import CrisisReport, ReportStatus, Resident
+from cases.models.households import active_resident_q
 from chatdong.accounts.models import User
 from chatdong.areas.models import Dong, Gu
 
@@ -480,15 +481,11 @@ def _candidates(dongs: list[Dong], today: datetime.date) -> dict[int, list[_Cand
     """Older residents (65 or over this year) of the demo dongs whose household income is
     known (the plan's self-pay needs it), by dong, in a stable order."""
     residents = (
-        Resident.objects.filter(
+        Resident.objects.active().filter(
             household__dong__in=dongs, birth_date__year__lte=today.year - 65, living_together=True,
-            deceased_on__isnull=True, moved_out_on__isnull=True,
         )
         .select_related("household")
-        .annotate(members=Count("household__residents", filter=Q(
-            household__residents__living_together=True, household__residents__deceased_on__isnull=True,
-            household__residents__moved_out_on__isnull=True,
-        )))
+        .annotate(members=Count("household__residents", filter=Q(household__residents__living_together=True) & active_resident_q("household__residents")))
         .order_by("household_id", "birth_date", "id")
     )
     by_dong: dict[int, list[_Candidate]] = {d.pk: [] for d in dongs}

@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cases.models import Household, RiskTier
+from cases.models.households import active_resident_q
 from chatdong.accounts.models import User
 from chatdong.areas.models import Dong
 from outreach.models import (
@@ -178,9 +179,7 @@ def _register_devices(*, dongs: list[Dong], planner: User | None, seed: int) -> 
     now = timezone.now()
     alone = (
         Household.objects.filter(dong__in=dongs, risk_tier=RiskTier.HIGH)
-        .annotate(members=Count("residents", filter=Q(
-            residents__living_together=True, residents__deceased_on__isnull=True, residents__moved_out_on__isnull=True,
-        )))
+        .annotate(members=Count("residents", filter=Q(residents__living_together=True) & active_resident_q("residents")))
         .filter(members=1)
         .order_by("dong__code", "id")
     )

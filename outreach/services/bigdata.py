@@ -36,7 +36,7 @@ from chatdong.audit.services import log_access
 from outreach.models import BigDataRound, BigDataRow, Campaign, CampaignKind, SignalType, SweepRun
 from outreach.services import cohorts
 from outreach.services.campaigns import can_manage
-from outreach.services.engine import insert_tasks
+from outreach.services.engine import active, insert_tasks
 from outreach.services.sweeps import lock_campaign, run_finish, run_start
 
 MAX_ROWS = 100_000
@@ -223,7 +223,7 @@ MATCH_BY_RRN = """
 UPDATE outreach_bigdatarow b SET resident_id = r.id, dong_id = h.dong_id, status = 'matched', match_method = 'rrn'
 FROM cases_resident r JOIN cases_household h ON h.id = r.household_id
 WHERE b.round_id = %(round)s AND b.status = 'unmatched' AND b.rrn_index <> '' AND r.rrn_index = b.rrn_index
-  AND r.deceased_on IS NULL AND r.moved_out_on IS NULL {dongs}
+  AND {active} {dongs}
 """
 MATCH_BY_NAME = """
 UPDATE outreach_bigdatarow b SET resident_id = m.resident_id, dong_id = m.dong_id, status = 'matched',
@@ -234,7 +234,7 @@ FROM (
     JOIN cases_resident r ON r.name = b2.name AND r.birth_date = b2.birth_date
     JOIN cases_household h ON h.id = r.household_id
     WHERE b2.round_id = %(round)s AND b2.status = 'unmatched' AND b2.name <> ''
-      AND r.deceased_on IS NULL AND r.moved_out_on IS NULL {dongs}
+      AND {active} {dongs}
       -- a row whose RRN is known but matched nobody is not matched by name: that would be
       -- somebody else with the same name and birthday
       AND (b2.rrn_index = '' OR r.rrn_index IS NULL)
@@ -248,8 +248,8 @@ def _match(round_id: int, dong_ids: list[int]) -> None:
     dongs = "AND h.dong_id = ANY(%(dongs)s)" if dong_ids else ""
     with connection.cursor() as cursor:
         params = {"round": round_id, "dongs": dong_ids}
-        cursor.execute(MATCH_BY_RRN.format(dongs=dongs), params)
-        cursor.execute(MATCH_BY_NAME.format(dongs=dongs), params)
+        cursor.execute(MATCH_BY_RRN.format(dongs=dongs, active=active("r")), params)
+        cursor.execute(MATCH_BY_NAME.format(dongs=dongs, active=active("r")), params)
 
 
 def _tasks_for_round(campaign: Campaign, run: SweepRun | None, dong_ids: list[int]):
@@ -260,7 +260,7 @@ def _tasks_for_round(campaign: Campaign, run: SweepRun | None, dong_ids: list[in
 
 @transaction.atomic
 def round_import(
-    *, actor, round_label: str, file_name: str, content: bytes, dongs, due_days: int = 14, request=None
+    *, actor, round_label: str, file_name: str, content: bytes, dongs, due_days: int = 14
 ) -> ImportResult:
     """Import one round (see the module docstring). Raises ImportRejected for a file that is
     refused as a whole (duplicate, unreadable, no usable column); nothing is written then."""
@@ -319,7 +319,7 @@ def round_import(
     run.refresh_from_db()
     counts = _status_counts(round_)
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.LIST, subject_id=round_.pk,
+        user=actor, subject_type=AccessLog.Subject.LIST, subject_id=round_.pk,
         action=AccessLog.Action.CREATE, reason=f"빅데이터 명단 등록: {round_label} ({len(rows)}행)"[:300],
     )
     return ImportResult(
@@ -370,7 +370,7 @@ def sex_from_masked(masked: str) -> str | None:
 @transaction.atomic
 def row_create_household(
     *, actor, row: BigDataRow, dong, address: str, housing_type: str = HousingType.OTHER, sex: str | None = None,
-    name: str = "", birth_date: datetime.date | None = None, request=None,
+    name: str = "", birth_date: datetime.date | None = None,
 ) -> BigDataRow:
     """Register an unmatched row as a new household with its one resident (through the cases
     services), keep the row's blind index and masked RRN on the resident so the next round
@@ -397,9 +397,9 @@ def row_create_household(
         errors["address"] = "주소를 입력하세요."
     if errors:
         raise ValidationError(errors)
-    household = household_create(actor=actor, request=request, dong=dong, address=address.strip()[:200],
+    household = household_create(actor=actor, dong=dong, address=address.strip()[:200],
                                  housing_type=housing_type)
-    resident = resident_add(actor=actor, household=household, request=request, name=name, birth_date=birth_date, sex=sex)
+    resident = resident_add(actor=actor, household=household, name=name, birth_date=birth_date, sex=sex)
     if row.rrn_index:
         if Resident.objects.filter(rrn_index=row.rrn_index).exists():
             raise ValidationError("같은 주민등록번호의 가구원이 이미 등록되어 있습니다(다른 동). 제외 처리하세요.")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from cases.models.households import ACTIVE_RESIDENT_SQL
 from chatdong.accounts.roles import Role
 
 # The columns a cohort SELECT must return, in this order.
@@ -179,11 +180,8 @@ def dong_filter(alias: str, dong_ids: list[int] | None) -> str:
     return f"AND {alias}.dong_id = ANY(%(dongs)s)" if dong_ids else ""
 
 
-ACTIVE_RESIDENT = "{r}.deceased_on IS NULL AND {r}.moved_out_on IS NULL"
-
-
 def active(alias: str = "r") -> str:
-    return ACTIVE_RESIDENT.format(r=alias)
+    return ACTIVE_RESIDENT_SQL.format(r=alias)
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:

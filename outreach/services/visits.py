@@ -46,7 +46,7 @@ def _contact_outcome(status: str) -> str | None:
     }.get(status)
 
 
-def _log_contact(*, actor, task: VisitTask, status: str, note: str, request=None):
+def _log_contact(*, actor, task: VisitTask, status: str, note: str):
     """The visit is also a contact on the household (moves its contact clock, starts the
     no-response procedure for an unanswered 위험 household) — through the cases service."""
     try:
@@ -59,13 +59,12 @@ def _log_contact(*, actor, task: VisitTask, status: str, note: str, request=None
     return contact_log(
         actor=actor, household=task.household, mode=ContactMode.VISIT, occurred_at=timezone.now(), staff=[actor],
         outcome=_contact_outcome(status), notes=note, resident=task.resident, visit_task_id=task.pk,
-        request=request,
     )
 
 
 @transaction.atomic
 def task_record_result(
-    *, actor, task: VisitTask, status: str, note: str = "", finding: str = "", request=None
+    *, actor, task: VisitTask, status: str, note: str = "", finding: str = ""
 ) -> VisitTask:
     """Record a visit's result: 상담 완료 / 부재 / 거부 / 이사 with a note.
 
@@ -88,7 +87,7 @@ def task_record_result(
     elif finding:
         raise ValidationError({"finding": "조사 결과는 고독사 실태조사 1단계를 상담 완료했을 때만 기록합니다."})
 
-    contact = _log_contact(actor=actor, task=task, status=status, note=note, request=request)
+    contact = _log_contact(actor=actor, task=task, status=status, note=note)
     task.status = status
     task.result_note = note
     task.finding = finding
@@ -98,7 +97,7 @@ def task_record_result(
     task.save(update_fields=["status", "result_note", "finding", "done_at", "done_by", "contact"])
     if contact is None:
         log_access(
-            request=request, user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=task.household_id,
+            user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=task.household_id,
             action=AccessLog.Action.UPDATE, reason=f"방문 과제 결과: {task.get_status_display()}",
         )
     if stage1 and finding == Finding.ANOMALY:
@@ -120,7 +119,7 @@ def stage2_create(*, task: VisitTask) -> VisitTask | None:
 
 
 @transaction.atomic
-def tasks_reassign(*, actor, assignee, task_ids=None, from_assignee=None, request=None) -> int:
+def tasks_reassign(*, actor, assignee, task_ids=None, from_assignee=None) -> int:
     """Team leaders move open tasks to another staff member of the same dong, in one UPDATE:
     the chosen tasks (`task_ids`), or all open tasks of `from_assignee` (e.g. someone on leave).
     Tasks outside the actor's area or in another dong than the assignee's are left alone."""
@@ -143,7 +142,7 @@ def tasks_reassign(*, actor, assignee, task_ids=None, from_assignee=None, reques
         raise ValidationError({"tasks": "재배정할 과제를 선택하세요."})
     changed = tasks.exclude(assignee=assignee).update(assignee=assignee)
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.LIST, subject_id=None,
+        user=actor, subject_type=AccessLog.Subject.LIST, subject_id=None,
         action=AccessLog.Action.UPDATE, reason=f"방문 과제 {changed}건 재배정 → {assignee.display_name}",
     )
     return changed

@@ -14,6 +14,7 @@ from chatdong.accounts.roles import AGGREGATE_ONLY_ROLES
 from chatdong.accounts.scoping import dongs_for
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
+from chatdong.web.forms import add_service_errors, error_text, form_errors
 from outreach import selectors
 from outreach.forms import (
     CampaignForm,
@@ -30,18 +31,6 @@ from outreach.services.visits import can_handle, is_supervisor, task_record_resu
 from outreach.tasks import run_sweep
 
 PAGE_SIZE = 50
-
-
-def _first_error(exc: ValidationError) -> str:
-    return " ".join(exc.messages)  # field errors included
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _enqueue(campaign, user) -> None:
@@ -90,7 +79,7 @@ def campaign_create_view(request):
                 due_days=data["due_days"], params=form.params(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if data.get("run_now"):
                 _enqueue(campaign, request.user)
@@ -138,7 +127,7 @@ def campaign_toggle(request, pk: int):
     try:
         campaign_set_active(actor=request.user, campaign=campaign, active=not campaign.active)
     except ValidationError as exc:
-        raise PermissionDenied(_first_error(exc)) from exc
+        raise PermissionDenied(error_text(exc)) from exc
     messages.success(request, "캠페인을 다시 사용합니다." if campaign.active else "캠페인 사용을 중지했습니다. 정기 실행에서 빠집니다.")
     return redirect("outreach:campaign_detail", pk=campaign.pk)
 
@@ -165,7 +154,7 @@ def task_list(request):
     reassign_form = None
     if supervisor and request.user.dong_id:
         reassign_form = ReassignForm(staff=selectors.staff_choices(request.user, request.user.dong_id))
-    log_access(request=request, subject_type=AccessLog.Subject.LIST, subject_id=None, reason="방문 과제 목록")
+    log_access(user=request.user, subject_type=AccessLog.Subject.LIST, subject_id=None, reason="방문 과제 목록")
     return render(request, "outreach/task_list.html", {
         "page": page, "tasks": page.object_list, "scope": scope, "scopes": selectors.TASK_SCOPES,
         "status": status, "statuses": TaskStatus.choices, "campaign_id": campaign_id,
@@ -185,10 +174,9 @@ def task_reassign(request):
         messages.error(request, "새 담당자를 선택하세요.")
     else:
         try:
-            changed = tasks_reassign(actor=request.user, assignee=form.cleaned_data["assignee"], task_ids=ids,
-                                     request=request)
+            changed = tasks_reassign(actor=request.user, assignee=form.cleaned_data["assignee"], task_ids=ids)
         except ValidationError as exc:
-            messages.error(request, _first_error(exc))
+            messages.error(request, error_text(exc))
         else:
             skipped = len(ids) - changed
             note = f" ({skipped}건은 이미 처리되었거나 담당자가 같아 그대로 두었습니다.)" if skipped > 0 else ""
@@ -209,17 +197,16 @@ def task_detail(request, pk: int):
                 task_record_result(
                     actor=request.user, task=task, status=form.cleaned_data["status"],
                     note=form.cleaned_data.get("note", ""), finding=form.cleaned_data.get("finding", ""),
-                    request=request,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "방문 결과를 기록했습니다.")
                 return redirect("outreach:task_detail", pk=task.pk)
     else:
-        log_access(request=request, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=task.household_id,
+        log_access(user=request.user, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=task.household_id,
                    reason="방문 과제 열람")
-    members = task.household.residents.filter(deceased_on__isnull=True, moved_out_on__isnull=True).order_by(
+    members = task.household.residents.active().order_by(
         "relation", "birth_date"
     )
     return render(request, "outreach/task_detail.html", {
@@ -246,7 +233,7 @@ def round_list(request):
             result = bigdata_services.round_import(
                 actor=request.user, round_label=form.cleaned_data["round_label"], file_name=upload.name,
                 content=upload.read(), dongs=list(form.cleaned_data["dongs"]),
-                due_days=form.cleaned_data["due_days"], request=request,
+                due_days=form.cleaned_data["due_days"],
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
@@ -277,7 +264,7 @@ def round_detail(request, pk: int):
     round_ = _round_for(request, pk)
     rows = selectors.round_rows(round_, request.user)
     dongs = _row_dongs(round_, request.user)
-    log_access(request=request, subject_type=AccessLog.Subject.LIST, subject_id=round_.pk,
+    log_access(user=request.user, subject_type=AccessLog.Subject.LIST, subject_id=round_.pk,
                reason=f"빅데이터 차수 열람: {round_.round_label}")
     return render(request, "outreach/round_detail.html", {
         "round": round_, "campaign": round_.campaign, "rows": rows,
@@ -301,14 +288,13 @@ def row_decide(request, pk: int, row_id: int):
         else:
             form = RowCreateForm(request.POST, dongs=dongs)
             if not form.is_valid():
-                raise ValidationError(" ".join(e for errs in form.errors.values() for e in errs))
+                raise ValidationError(form_errors(form))
             data = form.cleaned_data
             bigdata_services.row_create_household(
                 actor=request.user, row=row, dong=data["dong"], address=data["address"],
                 housing_type=data["housing_type"], sex=data["sex"] or None, birth_date=data["birth_date"],
-                request=request,
             )
             messages.success(request, f"{row.row_number}행을 새 가구로 등록하고 방문 과제를 만들었습니다.")
     except ValidationError as exc:
-        messages.error(request, f"{row.row_number}행: {_first_error(exc)}")
+        messages.error(request, f"{row.row_number}행: {error_text(exc)}")
     return redirect("outreach:round_detail", pk=round_.pk)

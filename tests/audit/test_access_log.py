@@ -5,6 +5,7 @@ from django.db import InternalError, connection, transaction
 from django.test import RequestFactory
 
 from chatdong.accounts.roles import Role
+from chatdong.audit.context import bound, context_for
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from tests.factories import UserFactory
@@ -22,14 +23,15 @@ def test_log_access_records_user_ip_path_and_reason(db):
     user = UserFactory(role=Role.PLANNER)
     request = RequestFactory().get("/cases/households/41/?tab=members", REMOTE_ADDR="10.1.2.3")
     request.user = user
-    row = log_access(
-        request=request,
-        subject_type=AccessLog.Subject.RESIDENT,
-        subject_id=7,
-        household_id=41,
-        action=AccessLog.Action.EXPORT,
-        reason="사례회의 자료 출력",
-    )
+    with bound(context_for(request)):
+        row = log_access(
+            user=user,
+            subject_type=AccessLog.Subject.RESIDENT,
+            subject_id=7,
+            household_id=41,
+            action=AccessLog.Action.EXPORT,
+            reason="사례회의 자료 출력",
+        )
     row.refresh_from_db()
     assert row.user == user
     assert row.ip == "10.1.2.3"
@@ -49,7 +51,8 @@ def test_anonymous_request_is_logged_without_user(db):
 
     request = RequestFactory().get("/report/", REMOTE_ADDR="10.9.9.9")
     request.user = AnonymousUser()
-    row = log_access(request=request, subject_type=AccessLog.Subject.REPORT, subject_id=None)
+    with bound(context_for(request)):
+        row = log_access(user=request.user, subject_type=AccessLog.Subject.REPORT, subject_id=None)
     assert row.user is None and row.ip == "10.9.9.9"
 
 

@@ -56,7 +56,7 @@ class ScopedListApi(ScopedApi, generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
         # A list of personal data is a read too: one row per request, the path keeps the filters.
-        log_access(request=request, subject_type=AccessLog.Subject.LIST, subject_id=None)
+        log_access(user=request.user, subject_type=AccessLog.Subject.LIST, subject_id=None)
         return response
 
 

@@ -78,7 +78,7 @@ class ContactListApi(ScopedListApi):
     def post(self, request, *args, **kwargs):
         data = self.validated(self.InputSerializer)
         data["staff"] = data.get("staff") or [request.user]
-        return self.created(contact_log(actor=request.user, request=request, **data))
+        return self.created(contact_log(actor=request.user, **data))
 
     @extend_schema(
         operation_id="contacts_list",
@@ -98,7 +98,7 @@ class ContactDetailApi(ScopedRetrieveApi):
 
     def log_read(self, request, obj):
         # A contact is part of the household's record: logged against the household.
-        log_access(request=request, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=obj.household_id)
+        log_access(user=request.user, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=obj.household_id)
 
     @extend_schema(
         operation_id="contacts_retrieve",

@@ -117,7 +117,7 @@ class HouseholdListApi(ScopedListApi):
     )
     def post(self, request, *args, **kwargs):
         data = self.validated(HouseholdCreateSerializer)
-        return self.created(household_create(actor=request.user, request=request, **data))
+        return self.created(household_create(actor=request.user, **data))
 
     @extend_schema(
         operation_id="households_list",
@@ -136,7 +136,7 @@ class HouseholdDetailApi(ScopedRetrieveApi):
     serializer_class = HouseholdOutputSerializer
 
     def log_read(self, request, obj):
-        log_access(request=request, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=obj.pk)
+        log_access(user=request.user, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=obj.pk)
 
     @extend_schema(
         operation_id="households_retrieve",
@@ -159,7 +159,7 @@ class HouseholdDetailApi(ScopedRetrieveApi):
     def patch(self, request, *args, **kwargs):
         household = self.get_object()
         data = self.validated(HouseholdUpdateSerializer, partial=True)
-        household = household_update(actor=request.user, household=household, request=request, **data)
+        household = household_update(actor=request.user, household=household, **data)
         return Response(self.get_serializer(household).data)
 
 
@@ -185,7 +185,7 @@ class HouseholdRiskTierApi(ScopedApi):
     def post(self, request, *args, **kwargs):
         household = self.get_object()
         data = self.validated(self.InputSerializer)
-        risk_tier_change(actor=request.user, household=household, request=request, **data)
+        risk_tier_change(actor=request.user, household=household, **data)
         household.refresh_from_db()
         return Response(self.get_serializer(household).data)
 

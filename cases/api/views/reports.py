@@ -94,7 +94,7 @@ class CrisisReportDetailApi(ScopedRetrieveApi):
 
     def log_read(self, request, obj):
         log_access(
-            request=request, subject_type=AccessLog.Subject.REPORT, subject_id=obj.pk, household_id=obj.household_id
+            user=request.user, subject_type=AccessLog.Subject.REPORT, subject_id=obj.pk, household_id=obj.household_id
         )
 
     @extend_schema(

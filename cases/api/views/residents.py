@@ -83,7 +83,7 @@ class ResidentListApi(ScopedListApi):
     )
     def post(self, request, *args, **kwargs):
         data = self.validated(ResidentCreateSerializer)
-        return self.created(resident_add(actor=request.user, request=request, **data))
+        return self.created(resident_add(actor=request.user, **data))
 
     @extend_schema(
         operation_id="residents_list",
@@ -103,7 +103,7 @@ class ResidentDetailApi(ScopedRetrieveApi):
 
     def log_read(self, request, obj):
         log_access(
-            request=request, subject_type=AccessLog.Subject.RESIDENT, subject_id=obj.pk, household_id=obj.household_id
+            user=request.user, subject_type=AccessLog.Subject.RESIDENT, subject_id=obj.pk, household_id=obj.household_id
         )
 
     @extend_schema(
@@ -127,7 +127,7 @@ class ResidentDetailApi(ScopedRetrieveApi):
     def patch(self, request, *args, **kwargs):
         resident = self.get_object()
         data = self.validated(ResidentUpdateSerializer, partial=True)
-        resident = resident_update(actor=request.user, resident=resident, request=request, **data)
+        resident = resident_update(actor=request.user, resident=resident, **data)
         return Response(self.get_serializer(resident).data)
 
 
@@ -158,7 +158,7 @@ class ResidentRrnRevealApi(ScopedApi):
     def post(self, request, *args, **kwargs):
         resident = self.get_object()
         data = self.validated(self.InputSerializer)
-        rrn = resident_rrn_reveal(actor=request.user, resident=resident, request=request, reason=data["reason"])
+        rrn = resident_rrn_reveal(actor=request.user, resident=resident, reason=data["reason"])
         response = Response(self.OutputSerializer({"rrn": rrn}).data)
         response["Cache-Control"] = "no-store"
         return response

@@ -37,7 +37,7 @@ def _lines_snapshot(plan: CarePlan) -> list[dict]:
     ]
 
 
-def _decide(*, actor, care_request: CareRequest, decision: str, comment: str, request=None) -> Approval:
+def _decide(*, actor, care_request: CareRequest, decision: str, comment: str) -> Approval:
     care_request = lock(care_request)
     ensure_gu_coordinator(actor, care_request)
     if care_request.status != S.SUBMITTED:
@@ -56,7 +56,7 @@ def _decide(*, actor, care_request: CareRequest, decision: str, comment: str, re
 
     run_transition(
         care_request, "approve" if decision == Decision.APPROVED else "return_plan", actor=actor, comment=comment,
-        update=update, request=request,
+        update=update,
     )
     try:
         with transaction.atomic():
@@ -81,16 +81,16 @@ def _decide(*, actor, care_request: CareRequest, decision: str, comment: str, re
 
 
 @transaction.atomic
-def care_plan_approve(*, actor, care_request: CareRequest, comment: str = "", request=None) -> Approval:
+def care_plan_approve(*, actor, care_request: CareRequest, comment: str = "") -> Approval:
     """승인: services may now be delivered."""
     return _decide(actor=actor, care_request=care_request, decision=Decision.APPROVED,
-                   comment=(comment or "").strip(), request=request)
+                   comment=(comment or "").strip())
 
 
 @transaction.atomic
-def care_plan_return(*, actor, care_request: CareRequest, comment: str, request=None) -> Approval:
+def care_plan_return(*, actor, care_request: CareRequest, comment: str) -> Approval:
     """반려(보완 요청): the comment says what to change; the dong revises and resubmits."""
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "반려할 때는 무엇을 보완해야 하는지 의견을 입력해야 합니다."})
-    return _decide(actor=actor, care_request=care_request, decision=Decision.RETURNED, comment=comment, request=request)
+    return _decide(actor=actor, care_request=care_request, decision=Decision.RETURNED, comment=comment)

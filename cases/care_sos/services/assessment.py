@@ -58,7 +58,7 @@ def _validate(fields: dict) -> dict:
 
 
 @transaction.atomic
-def care_assessment_save(*, actor, care_request: CareRequest, request=None, **fields) -> CareAssessment:
+def care_assessment_save(*, actor, care_request: CareRequest, **fields) -> CareAssessment:
     """Save the assessment. The first save after the visit moves the request to 욕구 사정 완료;
     later saves correct it until the plan is submitted. Kinds already used by plan lines
     cannot be dropped (the lines would lose their reason)."""
@@ -88,14 +88,13 @@ def care_assessment_save(*, actor, care_request: CareRequest, request=None, **fi
         assessment.save()
         record_event(care_request, "assess", from_status=care_request.status, actor=actor,
                      comment="욕구 사정 수정: " + ", ".join(assessment.care_kind_labels()))
-        log(actor, care_request, AccessLog.Action.UPDATE, "욕구 사정 수정", request=request)
+        log(actor, care_request, AccessLog.Action.UPDATE, "욕구 사정 수정")
         return assessment
     assessment = CareAssessment.objects.create(
         request=care_request, assessed_by=actor, assessed_at=timezone.now(), **fields
     )
     run_transition(
         care_request, "assess", actor=actor, comment="필요한 돌봄: " + ", ".join(assessment.care_kind_labels()),
-        request=request,
     )
     return assessment
 

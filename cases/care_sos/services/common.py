@@ -91,7 +91,6 @@ def run_transition(
     comment: str = "",
     event_name: str | None = None,
     update=None,
-    request=None,
 ) -> CareRequest:
     """Apply the named transition to a locked request and record it.
 
@@ -120,7 +119,7 @@ def run_transition(
     record_event(
         care_request, event_name or name, from_status=from_status, actor=actor, comment=comment,
     )
-    log(actor, care_request, AccessLog.Action.UPDATE, TRANSITION_LABELS.get(event_name or name, name), request=request)
+    log(actor, care_request, AccessLog.Action.UPDATE, TRANSITION_LABELS.get(event_name or name, name))
     return care_request
 
 
@@ -145,9 +144,9 @@ def record_event(care_request: CareRequest, transition: str, *, from_status: str
     )
 
 
-def log(actor, care_request: CareRequest, action: str, reason: str, *, request=None) -> None:
+def log(actor, care_request: CareRequest, action: str, reason: str) -> None:
     log_access(
-        request=request, user=actor, subject_type=AccessLog.Subject.CARE_REQUEST, subject_id=care_request.pk,
+        user=actor, subject_type=AccessLog.Subject.CARE_REQUEST, subject_id=care_request.pk,
         household_id=care_request.household_id, action=action, reason=f"돌봄SOS: {reason}",
     )
 

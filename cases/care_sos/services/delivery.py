@@ -47,7 +47,6 @@ def service_delivery_record(
     result_note: str,
     cost: int | None = None,
     provider: CareProvider | None = None,
-    request=None,
 ) -> ServiceDelivery:
     """Record a service actually delivered (date, provider, quantity, cost, the provider's
     result note). Only for an approved plan's lines, within the plan period, not in the
@@ -86,18 +85,18 @@ def service_delivery_record(
         raise ValidationError(errors)
     if care_request.status == S.APPROVED:
         run_transition(care_request, "start_service", actor=actor,
-                       comment=f"{delivered_on:%Y-%m-%d} {line.get_service_display()} 첫 제공", request=request)
+                       comment=f"{delivered_on:%Y-%m-%d} {line.get_service_display()} 첫 제공")
     delivery = ServiceDelivery.objects.create(
         request=care_request, line=line, provider=provider, delivered_on=delivered_on, quantity=Decimal(quantity),
         cost=int(cost) if cost is not None else line_amount(Decimal(quantity), line.unit_cost),
         result_note=result_note, recorded_by=actor,
     )
-    log(actor, care_request, AccessLog.Action.UPDATE, f"서비스 제공 기록: {line.get_service_display()}", request=request)
+    log(actor, care_request, AccessLog.Action.UPDATE, f"서비스 제공 기록: {line.get_service_display()}")
     return delivery
 
 
 @transaction.atomic
-def care_request_finish_service(*, actor, care_request: CareRequest, comment: str = "", request=None) -> CareRequest:
+def care_request_finish_service(*, actor, care_request: CareRequest, comment: str = "") -> CareRequest:
     """End the service and plan the follow-up check: last delivery + follow-up days (policy in
     force on the last delivery date; the version is stored on the request)."""
     care_request = lock(care_request)
@@ -116,13 +115,13 @@ def care_request_finish_service(*, actor, care_request: CareRequest, comment: st
     due_text = f"사후관리 점검 예정 {last + datetime.timedelta(days=days):%Y-%m-%d}" if last else ""
     return run_transition(
         care_request, "finish_service", actor=actor,
-        comment=" · ".join(p for p in (due_text, (comment or "").strip()) if p), update=update, request=request,
+        comment=" · ".join(p for p in (due_text, (comment or "").strip()) if p), update=update,
     )
 
 
 @transaction.atomic
 def care_request_record_follow_up(
-    *, actor, care_request: CareRequest, checked_on: datetime.date, note: str, request=None
+    *, actor, care_request: CareRequest, checked_on: datetime.date, note: str
 ) -> CareRequest:
     """사후관리 점검: how the person is doing after the service."""
     care_request = lock(care_request)
@@ -143,12 +142,12 @@ def care_request_record_follow_up(
     early = care_request.follow_up_due is not None and checked_on < care_request.follow_up_due
     return run_transition(
         care_request, "record_follow_up", actor=actor,
-        comment=f"{checked_on:%Y-%m-%d} 점검{' (예정일 전)' if early else ''}: {note}", update=update, request=request,
+        comment=f"{checked_on:%Y-%m-%d} 점검{' (예정일 전)' if early else ''}: {note}", update=update,
     )
 
 
 @transaction.atomic
-def care_request_close(*, actor, care_request: CareRequest, outcome: str, note: str = "", request=None) -> CareRequest:
+def care_request_close(*, actor, care_request: CareRequest, outcome: str, note: str = "") -> CareRequest:
     """종결 with an outcome, after the follow-up check."""
     care_request = lock(care_request)
     ensure_dong_staff(actor, care_request)
@@ -164,6 +163,5 @@ def care_request_close(*, actor, care_request: CareRequest, outcome: str, note: 
     label = CloseOutcome(outcome).label
     return run_transition(
         care_request, "close", actor=actor, comment=f"{label}. {note}".strip(". ") if note else label, update=update,
-        request=request,
     )
 

@@ -75,11 +75,11 @@ def _check_choices(*, channel, reason_kind, urgency, informal_carer, reason) -> 
         raise ValidationError(errors)
 
 
-def _person(*, actor, household, resident, new_household, new_resident, request) -> tuple[Household, Resident]:
+def _person(*, actor, household, resident, new_household, new_resident) -> tuple[Household, Resident]:
     if household is None:
         if not new_household:
             raise ValidationError({"household": "돌봄이 필요한 분의 가구를 찾아 고르거나 새 가구의 주소를 입력하세요."})
-        household = household_create(actor=actor, request=request, dong=actor.dong, **new_household)
+        household = household_create(actor=actor, dong=actor.dong, **new_household)
     elif household.dong_id != actor.dong_id:
         raise ValidationError({"household": "우리 동 가구만 접수할 수 있습니다. 다른 동 가구는 그 동에서 접수합니다."})
     if resident is not None:
@@ -90,7 +90,7 @@ def _person(*, actor, household, resident, new_household, new_resident, request)
         return household, resident
     if not new_resident:
         raise ValidationError({"resident": "돌봄이 필요한 분을 가구원 중에서 고르거나 새로 입력하세요."})
-    return household, resident_add(actor=actor, household=household, request=request, **new_resident)
+    return household, resident_add(actor=actor, household=household, **new_resident)
 
 
 @transaction.atomic
@@ -113,7 +113,6 @@ def care_request_intake(
     crisis_report: CrisisReport | None = None,
     received_at: datetime.datetime | None = None,
     care_managers: list | None = None,
-    request=None,
 ) -> CareRequest:
     """Receive a Care SOS request in the actor's dong (DOMAIN §8: 신청·접수).
 
@@ -153,7 +152,7 @@ def care_request_intake(
 
     household, resident = _person(
         actor=actor, household=household, resident=resident, new_household=new_household,
-        new_resident=new_resident, request=request,
+        new_resident=new_resident,
     )
     care_request = CareRequest.objects.create(
         dong_id=actor.dong_id,
@@ -178,7 +177,7 @@ def care_request_intake(
         crisis_report_link_household(actor=actor, report=crisis_report, household=household)
     record_event(care_request, "receive", from_status="", actor=actor,
                  comment=f"{care_request.get_channel_display()} · {care_request.get_urgency_display()}")
-    log(actor, care_request, AccessLog.Action.CREATE, "신청 접수", request=request)
+    log(actor, care_request, AccessLog.Action.CREATE, "신청 접수")
 
     due = timezone.localtime(care_request.visit_due_at)
     notify(

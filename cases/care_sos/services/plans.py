@@ -131,7 +131,7 @@ def plan_quote(plan: CarePlan, *, pending: int = 0) -> CostQuote:
     income_known = bool(benefits) or ratio is not None
     applied = Decimal(0) if free or not income_known else percent
     self_pay = int((Decimal(total) * applied / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    size = household.residents.filter(deceased_on__isnull=True, moved_out_on__isnull=True).count() or 1
+    size = household.residents.active().count() or 1
     try:
         median = median_income(year=on.year, household_size=size)
     except (ThresholdMissing, ValueError):
@@ -177,7 +177,7 @@ def _editable_plan(actor, care_request: CareRequest) -> tuple[CareRequest, CareP
 # --- writing the plan ------------------------------------------------------------------------
 
 @transaction.atomic
-def care_plan_start(*, actor, care_request: CareRequest, request=None) -> CarePlan:
+def care_plan_start(*, actor, care_request: CareRequest) -> CarePlan:
     """Open the plan after the assessment (욕구 사정 완료 → 케어플랜 작성 중). The service
     period starts today and runs DEFAULT_PLAN_DAYS days; the planner can change it."""
     care_request = lock(care_request)
@@ -191,7 +191,7 @@ def care_plan_start(*, actor, care_request: CareRequest, request=None) -> CarePl
             created_by=actor,
         )
 
-    run_transition(care_request, "draft_plan", actor=actor, update=update, request=request)
+    run_transition(care_request, "draft_plan", actor=actor, update=update)
     plan = holder["plan"]
     _store_quote(plan)
     return plan
@@ -199,7 +199,7 @@ def care_plan_start(*, actor, care_request: CareRequest, request=None) -> CarePl
 
 @transaction.atomic
 def care_plan_update(
-    *, actor, care_request: CareRequest, goal: str, period_start: datetime.date, period_end: datetime.date, request=None
+    *, actor, care_request: CareRequest, goal: str, period_start: datetime.date, period_end: datetime.date
 ) -> CarePlan:
     care_request, plan = _editable_plan(actor, care_request)
     if period_start is None or period_end is None:
@@ -213,7 +213,7 @@ def care_plan_update(
         raise ValidationError({"period_start": "제공 기간 밖에 있는 서비스가 있습니다. 서비스 기간을 먼저 고치거나 삭제하세요."})
     plan.goal, plan.period_start, plan.period_end = (goal or "").strip(), period_start, period_end
     _store_quote(plan)
-    log(actor, care_request, AccessLog.Action.UPDATE, "케어플랜 수정", request=request)
+    log(actor, care_request, AccessLog.Action.UPDATE, "케어플랜 수정")
     return plan
 
 
@@ -264,7 +264,7 @@ def check_line(
 @transaction.atomic
 def care_plan_line_add(
     *, actor, care_request: CareRequest, kind: str, service: str, provider: CareProvider | None, quantity,
-    unit: str, unit_cost, start_on: datetime.date, end_on: datetime.date, note: str = "", request=None,
+    unit: str, unit_cost, start_on: datetime.date, end_on: datetime.date, note: str = "",
 ) -> CarePlanLine:
     care_request, plan = _editable_plan(actor, care_request)
     check_line(
@@ -277,12 +277,12 @@ def care_plan_line_add(
         end_on=end_on, note=(note or "").strip()[:200],
     )
     _store_quote(plan)
-    log(actor, care_request, AccessLog.Action.UPDATE, f"케어플랜 서비스 추가: {line.get_service_display()}", request=request)
+    log(actor, care_request, AccessLog.Action.UPDATE, f"케어플랜 서비스 추가: {line.get_service_display()}")
     return line
 
 
 @transaction.atomic
-def care_plan_line_remove(*, actor, care_request: CareRequest, line_id: int, request=None) -> None:
+def care_plan_line_remove(*, actor, care_request: CareRequest, line_id: int) -> None:
     care_request, plan = _editable_plan(actor, care_request)
     line = plan.lines.filter(pk=line_id).first()
     if line is None:
@@ -290,14 +290,14 @@ def care_plan_line_remove(*, actor, care_request: CareRequest, line_id: int, req
     label = line.get_service_display()
     line.delete()
     _store_quote(plan)
-    log(actor, care_request, AccessLog.Action.UPDATE, f"케어플랜 서비스 삭제: {label}", request=request)
+    log(actor, care_request, AccessLog.Action.UPDATE, f"케어플랜 서비스 삭제: {label}")
 
 
 # --- submission ------------------------------------------------------------------------------
 
 @transaction.atomic
 def care_plan_submit(
-    *, actor, care_request: CareRequest, cap_override_reason: str = "", comment: str = "", request=None
+    *, actor, care_request: CareRequest, cap_override_reason: str = "", comment: str = ""
 ) -> CarePlan:
     """Ask the gu care-support team to approve the plan (again, after a return).
 
@@ -345,7 +345,7 @@ def care_plan_submit(
 
     run_transition(
         care_request, "submit", actor=actor, event_name="resubmit" if resubmit else "submit",
-        comment=" · ".join(parts), update=update, request=request,
+        comment=" · ".join(parts), update=update,
     )
     notify(
         users=gu_coordinators(care_request),
@@ -359,8 +359,8 @@ def care_plan_submit(
 
 
 @transaction.atomic
-def care_plan_revise(*, actor, care_request: CareRequest, comment: str = "", request=None) -> CareRequest:
+def care_plan_revise(*, actor, care_request: CareRequest, comment: str = "") -> CareRequest:
     """Start revising a returned plan (반려 → 보완 중); its lines become editable again."""
     care_request = lock(care_request)
     ensure_dong_staff(actor, care_request)
-    return run_transition(care_request, "revise", actor=actor, comment=comment, request=request)
+    return run_transition(care_request, "revise", actor=actor, comment=comment)

@@ -31,7 +31,7 @@ def _minute(at: datetime.datetime) -> datetime.datetime:
 
 @transaction.atomic
 def care_request_schedule_visit(
-    *, actor, care_request: CareRequest, scheduled_at: datetime.datetime, comment: str = "", request=None
+    *, actor, care_request: CareRequest, scheduled_at: datetime.datetime, comment: str = ""
 ) -> CareRequest:
     """Set (or move) the care managers' visit. A time after the deadline is allowed — the
     visit still has to happen — but the event says so, and the SLA will show it late."""
@@ -53,7 +53,7 @@ def care_request_schedule_visit(
 
     return run_transition(
         care_request, "schedule_visit", actor=actor, comment=f"{when}. {note}".strip(". ") if note else when,
-        update=update, request=request,
+        update=update,
     )
 
 
@@ -65,7 +65,6 @@ def care_request_record_visit(
     visited_at: datetime.datetime,
     note: str,
     visitors: list[User] | None = None,
-    request=None,
 ) -> CareRequest:
     """The care managers' home visit (DOMAIN §8: within 72 hours of intake)."""
     care_request = lock(care_request)
@@ -94,14 +93,14 @@ def care_request_record_visit(
     care_request = run_transition(
         care_request, "record_visit", actor=actor,
         comment=f"접수 후 {hours:.0f}시간 만에 방문{' (기한 지남)' if late else ' (기한 내)'}. {note}",
-        update=update, request=request,
+        update=update,
     )
     care_request.visited_by.set(visitors)
     return care_request
 
 
 @transaction.atomic
-def care_request_withdraw(*, actor, care_request: CareRequest, reason: str, request=None) -> CareRequest:
+def care_request_withdraw(*, actor, care_request: CareRequest, reason: str) -> CareRequest:
     """신청 철회: the applicant no longer wants the service (any time before follow-up)."""
     care_request = lock(care_request)
     ensure_dong_staff(actor, care_request)
@@ -111,11 +110,11 @@ def care_request_withdraw(*, actor, care_request: CareRequest, reason: str, requ
         r.exit_reason = reason
         r.closed_at = timezone.now()
 
-    return run_transition(care_request, "withdraw", actor=actor, comment=reason, update=update, request=request)
+    return run_transition(care_request, "withdraw", actor=actor, comment=reason, update=update)
 
 
 @transaction.atomic
-def care_request_mark_ineligible(*, actor, care_request: CareRequest, reason: str, request=None) -> CareRequest:
+def care_request_mark_ineligible(*, actor, care_request: CareRequest, reason: str) -> CareRequest:
     """지원 불가: not a Care SOS case (e.g. already receiving long-term care at home)."""
     care_request = lock(care_request)
     ensure_dong_staff(actor, care_request)
@@ -125,11 +124,11 @@ def care_request_mark_ineligible(*, actor, care_request: CareRequest, reason: st
         r.exit_reason = reason
         r.closed_at = timezone.now()
 
-    return run_transition(care_request, "mark_ineligible", actor=actor, comment=reason, update=update, request=request)
+    return run_transition(care_request, "mark_ineligible", actor=actor, comment=reason, update=update)
 
 
 @transaction.atomic
-def care_request_transfer(*, actor, care_request: CareRequest, dong: Dong, reason: str, request=None) -> CareRequest:
+def care_request_transfer(*, actor, care_request: CareRequest, dong: Dong, reason: str) -> CareRequest:
     """이관 (before the visit): the person actually lives in another dong. The request ends
     here; the other dong's care managers are notified to take it in."""
     care_request = lock(care_request)
@@ -144,7 +143,7 @@ def care_request_transfer(*, actor, care_request: CareRequest, dong: Dong, reaso
         r.closed_at = timezone.now()
 
     care_request = run_transition(
-        care_request, "transfer", actor=actor, comment=f"이관 → {dong}: {reason}", update=update, request=request,
+        care_request, "transfer", actor=actor, comment=f"이관 → {dong}: {reason}", update=update,
     )
     receivers = User.objects.filter(dong=dong, is_active=True, role__in=[Role.CARE_MANAGER, Role.TEAM_LEADER])
     notify(

@@ -28,7 +28,7 @@ def approval_queue(request):
         raise PermissionDenied("케어플랜 승인은 구 돌봄지원단의 화면입니다.")
     now = timezone.now()
     rows = list(selectors.approval_queue_for(user, now=now))
-    log_access(request=request, subject_type=AccessLog.Subject.LIST, subject_id=None, reason="케어플랜 승인 대기 목록")
+    log_access(user=request.user, subject_type=AccessLog.Subject.LIST, subject_id=None, reason="케어플랜 승인 대기 목록")
     items = [
         {"r": r, "sla": selectors.sla_of(r, now=now), "waiting": now - r.plan.submitted_at if r.plan.submitted_at else None,
          "returns": [a for a in r.approvals.all() if a.decision == "returned"]}

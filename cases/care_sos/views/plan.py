@@ -19,12 +19,11 @@ from cases.care_sos.views.requests import (
     STATUS_TONES,
     care_request_url,
     care_sos_view,
-    error_text,
     log_request_view,
 )
-from cases.forms import add_service_errors
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
+from chatdong.web.forms import add_service_errors, error_text
 
 
 def _require_dong_staff(user, care_request) -> None:
@@ -58,7 +57,7 @@ def care_assessment(request, pk: int):
             return redirect(care_request_url(care_request))
         if form.is_valid():
             try:
-                care_assessment_save(actor=request.user, care_request=care_request, request=request, **form.cleaned_data)
+                care_assessment_save(actor=request.user, care_request=care_request, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -119,7 +118,7 @@ def care_plan(request, pk: int):
 def care_plan_start(request, pk: int):
     care_request = selectors.care_request_get(request.user, pk)
     try:
-        plan_services.care_plan_start(actor=request.user, care_request=care_request, request=request)
+        plan_services.care_plan_start(actor=request.user, care_request=care_request)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect(care_request_url(care_request))
@@ -136,7 +135,7 @@ def care_plan_update(request, pk: int):
     form = forms.PlanForm(request.POST)
     if form.is_valid():
         try:
-            plan_services.care_plan_update(actor=request.user, care_request=care_request, request=request,
+            plan_services.care_plan_update(actor=request.user, care_request=care_request,
                                            **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -167,7 +166,7 @@ def care_plan_line_add(request, pk: int):
     form = forms.PlanLineForm(request.POST, providers=selectors.providers_for_request(care_request), plan=plan)
     if form.is_valid():
         try:
-            plan_services.care_plan_line_add(actor=request.user, care_request=care_request, request=request,
+            plan_services.care_plan_line_add(actor=request.user, care_request=care_request,
                                              **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -187,8 +186,7 @@ def care_plan_line_remove(request, pk: int):
     except ValueError:
         line_id = 0
     try:
-        plan_services.care_plan_line_remove(actor=request.user, care_request=care_request, line_id=line_id,
-                                            request=request)
+        plan_services.care_plan_line_remove(actor=request.user, care_request=care_request, line_id=line_id)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return _render_lines(request, care_request)
@@ -225,7 +223,7 @@ def care_plan_print(request, pk: int):
     """The plan on paper for the resident's signature (print CSS); logged as a `print`."""
     care_request = selectors.care_request_get(request.user, pk)
     plan = selectors.plan_of(care_request)
-    log_access(request=request, subject_type=AccessLog.Subject.CARE_REQUEST, subject_id=care_request.pk,
+    log_access(user=request.user, subject_type=AccessLog.Subject.CARE_REQUEST, subject_id=care_request.pk,
                household_id=care_request.household_id, action=AccessLog.Action.PRINT,
                reason=(request.GET.get("reason") or "케어플랜 서명용 출력")[:200])
     quote = None

@@ -41,7 +41,6 @@ from cases.care_sos.services.common import (
     month_day_time,
 )
 from cases.care_sos.services.intake import assignable_care_managers, care_request_intake
-from cases.forms import add_service_errors
 from cases.selectors.discovery import report_get_for
 from cases.selectors.households import household_get, households_for
 from chatdong.accounts.roles import DONG_ROLES
@@ -49,6 +48,7 @@ from chatdong.accounts.rules import can_see_personal_data
 from chatdong.areas.models import Dong
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
+from chatdong.web.forms import add_service_errors, error_text, form_errors
 
 PAGE_SIZE = 50
 
@@ -73,14 +73,6 @@ def care_sos_view(view):
     return wrapper
 
 
-def form_errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
-def error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -89,7 +81,7 @@ def safe_next(request, default: str) -> str:
 
 
 def log_request_view(request, care_request, reason: str = "돌봄SOS 신청 열람") -> None:
-    log_access(request=request, subject_type=AccessLog.Subject.CARE_REQUEST, subject_id=care_request.pk,
+    log_access(user=request.user, subject_type=AccessLog.Subject.CARE_REQUEST, subject_id=care_request.pk,
                household_id=care_request.household_id, action=AccessLog.Action.VIEW, reason=reason)
 
 
@@ -108,7 +100,7 @@ def care_request_list(request):
     now = timezone.now()
     rows = selectors.care_request_list_for(user, group=group, sla=sla, mine=mine, now=now)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_access(request=request, subject_type=AccessLog.Subject.LIST, subject_id=None, reason="돌봄SOS 신청 목록")
+    log_access(user=request.user, subject_type=AccessLog.Subject.LIST, subject_id=None, reason="돌봄SOS 신청 목록")
     items = [(r, selectors.sla_of(r, now=now)) for r in page]
     return render(request, "care_sos/list.html", {
         "page": page, "items": items, "group": group, "groups": selectors.GROUPS, "sla": sla, "mine": mine,
@@ -151,7 +143,7 @@ def care_request_intake_view(request):
     form = forms.IntakeForm(request.POST or None, household=household, staff=staff, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            care_request = care_request_intake(actor=user, crisis_report=report, request=request, **form.service_kwargs())
+            care_request = care_request_intake(actor=user, crisis_report=report, **form.service_kwargs())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -163,7 +155,7 @@ def care_request_intake_view(request):
             )
             return redirect("cases:care_request_detail", pk=care_request.pk)
     if household is not None and request.method == "GET":
-        log_access(request=request, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
+        log_access(user=request.user, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
                    action=AccessLog.Action.VIEW, reason="돌봄SOS 접수")
     status = 400 if request.method == "POST" else 200
     return render(request, "care_sos/intake.html", {
@@ -184,7 +176,7 @@ def care_request_household_search(request):
             .filter(Q(address__icontains=q) | Q(address_detail__icontains=q) | Q(residents__name__icontains=q))
             .distinct().prefetch_related("residents").order_by("address", "address_detail")[:20]
         )
-        log_access(request=request, subject_type=AccessLog.Subject.LIST, subject_id=None,
+        log_access(user=request.user, subject_type=AccessLog.Subject.LIST, subject_id=None,
                    reason=f"돌봄SOS 접수 가구 검색 ({len(rows)}건)")
     return render(request, "care_sos/_household_results.html", {"rows": rows, "q": q})
 
@@ -298,7 +290,7 @@ def _delivery_lines(plan):
 @require_POST
 def care_request_schedule(request, pk: int):
     return act(request, pk, forms.ScheduleForm, lambda r, d: visit_services.care_request_schedule_visit(
-        actor=request.user, care_request=r, scheduled_at=d["scheduled_at"], comment=d["comment"], request=request,
+        actor=request.user, care_request=r, scheduled_at=d["scheduled_at"], comment=d["comment"],
     ), success="방문 일정을 등록했습니다.")
 
 
@@ -307,7 +299,7 @@ def care_request_schedule(request, pk: int):
 def care_request_visit(request, pk: int):
     return act(request, pk, forms.VisitForm, lambda r, d: visit_services.care_request_record_visit(
         actor=request.user, care_request=r, visited_at=d["visited_at"], note=d["note"],
-        visitors=list(d["visitors"]) or None, request=request,
+        visitors=list(d["visitors"]) or None,
     ), success="방문을 기록했습니다. 이어서 욕구 사정을 작성하세요.", form_kwargs=_staff_kwargs)
 
 
@@ -315,7 +307,7 @@ def care_request_visit(request, pk: int):
 @require_POST
 def care_request_withdraw(request, pk: int):
     return act(request, pk, forms.ReasonForm, lambda r, d: visit_services.care_request_withdraw(
-        actor=request.user, care_request=r, reason=d["reason"], request=request,
+        actor=request.user, care_request=r, reason=d["reason"],
     ), success="신청 철회를 기록했습니다.")
 
 
@@ -323,7 +315,7 @@ def care_request_withdraw(request, pk: int):
 @require_POST
 def care_request_ineligible(request, pk: int):
     return act(request, pk, forms.ReasonForm, lambda r, d: visit_services.care_request_mark_ineligible(
-        actor=request.user, care_request=r, reason=d["reason"], request=request,
+        actor=request.user, care_request=r, reason=d["reason"],
     ), success="지원 불가로 종료했습니다.")
 
 
@@ -331,7 +323,7 @@ def care_request_ineligible(request, pk: int):
 @require_POST
 def care_request_transfer(request, pk: int):
     return act(request, pk, forms.TransferForm, lambda r, d: visit_services.care_request_transfer(
-        actor=request.user, care_request=r, dong=d["dong"], reason=d["reason"], request=request,
+        actor=request.user, care_request=r, dong=d["dong"], reason=d["reason"],
     ), success="다른 동으로 이관하고 그 동 돌봄매니저에게 알렸습니다.",
                form_kwargs=lambda r: {"dongs": _transfer_dongs(r)})
 
@@ -341,7 +333,6 @@ def care_request_transfer(request, pk: int):
 def care_plan_submit(request, pk: int):
     return act(request, pk, forms.SubmitForm, lambda r, d: plan_services.care_plan_submit(
         actor=request.user, care_request=r, cap_override_reason=d["cap_override_reason"], comment=d["comment"],
-        request=request,
     ), success="구 돌봄지원단에 케어플랜 승인을 요청했습니다.")
 
 
@@ -353,7 +344,7 @@ def care_plan_revise(request, pk: int):
     form.is_valid()
     try:
         plan_services.care_plan_revise(actor=request.user, care_request=care_request,
-                                       comment=form.cleaned_data.get("comment", ""), request=request)
+                                       comment=form.cleaned_data.get("comment", ""))
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect(care_request_url(care_request))
@@ -366,7 +357,7 @@ def care_plan_revise(request, pk: int):
 def care_request_delivery(request, pk: int):
     return act(request, pk, forms.DeliveryForm, lambda r, d: delivery_services.service_delivery_record(
         actor=request.user, care_request=r, line=d["line"], delivered_on=d["delivered_on"], quantity=d["quantity"],
-        cost=d["cost"], result_note=d["result_note"], request=request,
+        cost=d["cost"], result_note=d["result_note"],
     ), success="서비스 제공을 기록했습니다.", form_kwargs=lambda r: {"lines": _delivery_lines(selectors.plan_of(r))})
 
 
@@ -374,7 +365,7 @@ def care_request_delivery(request, pk: int):
 @require_POST
 def care_request_finish(request, pk: int):
     return act(request, pk, forms.CommentForm, lambda r, d: delivery_services.care_request_finish_service(
-        actor=request.user, care_request=r, comment=d.get("comment", ""), request=request,
+        actor=request.user, care_request=r, comment=d.get("comment", ""),
     ), success="서비스 제공을 마치고 사후관리로 넘겼습니다.")
 
 
@@ -382,7 +373,7 @@ def care_request_finish(request, pk: int):
 @require_POST
 def care_request_follow_up(request, pk: int):
     return act(request, pk, forms.FollowUpForm, lambda r, d: delivery_services.care_request_record_follow_up(
-        actor=request.user, care_request=r, checked_on=d["checked_on"], note=d["note"], request=request,
+        actor=request.user, care_request=r, checked_on=d["checked_on"], note=d["note"],
     ), success="사후관리 점검을 기록했습니다.")
 
 
@@ -391,7 +382,7 @@ def care_request_follow_up(request, pk: int):
 def care_request_close(request, pk: int):
     def action(r, d):
         delivery_services.care_request_close(actor=request.user, care_request=r, outcome=d["outcome"],
-                                             note=d["note"], request=request)
+                                             note=d["note"])
 
     return act(request, pk, forms.CloseForm, action, success="돌봄SOS 신청을 종결했습니다.")
 
@@ -402,7 +393,7 @@ def care_request_close(request, pk: int):
 @require_POST
 def care_plan_approve(request, pk: int):
     return act(request, pk, forms.CommentForm, lambda r, d: approval_services.care_plan_approve(
-        actor=request.user, care_request=r, comment=d.get("comment", ""), request=request,
+        actor=request.user, care_request=r, comment=d.get("comment", ""),
     ), success="케어플랜을 승인했습니다.")
 
 
@@ -410,6 +401,6 @@ def care_plan_approve(request, pk: int):
 @require_POST
 def care_plan_return(request, pk: int):
     return act(request, pk, forms.ReturnForm, lambda r, d: approval_services.care_plan_return(
-        actor=request.user, care_request=r, comment=d["comment"], request=request,
+        actor=request.user, care_request=r, comment=d["comment"],
     ), success="보완 의견과 함께 케어플랜을 반려했습니다.")
 
