@@ -1,7 +1,7 @@
 # chatdong — the two commands are `make run` and `make test` (see README.md).
 #
 # Everything runs from .venv, created on first use. Database and Redis come from
-# DATABASE_URL / REDIS_URL when set; otherwise embedded servers start (chatdong/embedded.py).
+# DATABASE_URL / REDIS_URL when set; otherwise embedded servers start (chatdong/embedded/).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
