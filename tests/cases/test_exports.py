@@ -84,3 +84,16 @@ def test_export_median_for_eight_persons_follows_the_policy_rule(client, planner
     assert row["가구원 수"].value == 8
     assert row["기준중위소득(월)"].value == 8_200_000
     assert row["추정 소득인정액(월)"].value == 4_100_000
+
+
+def test_export_rows_carry_the_request_ip_path_and_id(client, planner, household, resident):
+    client.force_login(planner)
+    response = client.post(
+        "/cases/households/export/", {"q": "통일로", "reason": "폭염 안부 확인 명단"},
+        REMOTE_ADDR="10.7.7.7", HTTP_X_REQUEST_ID="export-trace-42",
+    )
+    assert response.status_code == 200
+    rows = AccessLog.objects.filter(action="export")
+    assert rows.count() == 2  # the list row and the household row
+    assert {(r.ip, r.path, r.request_id) for r in rows} == {("10.7.7.7", "/cases/households/export/", "export-trace-42")}
+    assert rows.get(subject_type="household").user == planner
