@@ -229,8 +229,8 @@ def naive_loop(campaign, ages: list[int], year: int, due: datetime.date, budget:
     from django.db.models import Count, Q
 
     from cases.models import Resident
-    from chatdong.accounts.models import User
     from chatdong.accounts.roles import Role
+    from chatdong.accounts.selectors import staff_with
     from outreach.models import VisitTask
 
     birth_years = Q()
@@ -242,7 +242,7 @@ def naive_loop(campaign, ages: list[int], year: int, due: datetime.date, budget:
     started = time.perf_counter()
     for resident in cohort.select_related("household").order_by("pk").iterator(chunk_size=2000):
         household = resident.household
-        planners = User.objects.filter(is_active=True, role=Role.PLANNER, dong_id=household.dong_id)
+        planners = staff_with(Role.PLANNER, dong=household.dong_id)
         assignee = None
         if household.planner_id:
             assignee = planners.filter(pk=household.planner_id).first()

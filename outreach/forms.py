@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from cases.models import HousingType, RiskTier, Sex
-from chatdong.accounts.scoping import dongs_for
+from chatdong.accounts.scoping import writable_dongs
 from outreach.models import RESULT_STATUSES, CampaignKind, Finding
 from outreach.services.campaigns import MANUAL_KINDS
 from outreach.services.cohorts import TARGETED_FILTERS
@@ -16,7 +16,7 @@ def _this_year() -> int:
 
 class DongChoiceMixin:
     def _set_dongs(self, user):
-        self.fields["dongs"].queryset = dongs_for(user).order_by("gu__name", "name")
+        self.fields["dongs"].queryset = writable_dongs(user).order_by("gu__name", "name")
 
 
 class CampaignForm(DongChoiceMixin, forms.Form):

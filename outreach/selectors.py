@@ -6,8 +6,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
-from chatdong.accounts.roles import DONG_ROLES
 from chatdong.accounts.scoping import NOTHING, area_q
+from chatdong.accounts.selectors import dong_staff
 from chatdong.areas.models import Dong
 from outreach.models import (
     BigDataRound,
@@ -164,10 +164,6 @@ def round_rows(round_: BigDataRound, user) -> dict[str, QuerySet]:
 
 def staff_choices(user, dong_id: int | None):
     """Active staff of a dong a supervisor may hand tasks to."""
-    from chatdong.accounts.models import User
-
     if dong_id is None:
-        return User.objects.none()
-    return User.objects.filter(is_active=True, dong_id=dong_id, role__in=[r.value for r in DONG_ROLES]).order_by(
-        "role", "name", "username"
-    )
+        return dong_staff(None).none()
+    return dong_staff(dong_id).order_by("role", "name", "username")

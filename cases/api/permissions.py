@@ -1,5 +1,6 @@
 """Who may write personal data through the API: everyone with an area, never the city analyst."""
 
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from chatdong.accounts.rules import can_see_personal_data
@@ -11,4 +12,10 @@ class CanWritePersonalData(BasePermission):
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        return bool(request.user and request.user.is_authenticated and can_see_personal_data(request.user))
+        if request.user and request.user.is_authenticated and can_see_personal_data(request.user):
+            return True
+        if getattr(view, "kwargs", None):
+            # An object route: for a role without personal data the object does not exist, the
+            # same answer as for an object outside one's area (404, not 403).
+            raise NotFound()
+        return False

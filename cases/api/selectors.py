@@ -12,11 +12,18 @@ Objects outside the scope are simply absent, so detail endpoints answer 404.
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from cases.models import Contact, CrisisReport, Household, Partner, Resident
-from cases.selectors.discovery import reports_for
+from cases.models import Contact, CrisisReport, Household, Resident
+from cases.selectors.discovery import partners_for, reports_for
 from cases.selectors.households import households_for
-from chatdong.accounts.scoping import dongs_for, scope
-from chatdong.areas.models import Dong, Tong
+from chatdong.accounts.scoping import scope, tongs_for, writable_dongs
+from chatdong.areas.models import Dong
+
+# The write choices below are the screens' own selectors: one answer to "which dong, tong or
+# partner may this user refer to", whether the request comes from a form or the API.
+__all__ = [
+    "all_dongs", "contact_list_for", "crisis_report_list_for", "household_list_for", "partners_for",
+    "resident_list_for", "staff_for", "tongs_for", "writable_dongs",
+]
 
 
 def household_list_for(user) -> QuerySet[Household]:
@@ -39,24 +46,9 @@ def crisis_report_list_for(user) -> QuerySet[CrisisReport]:
 
 # --- choices for write inputs (ids a user may refer to) -------------------------------------
 
-def dongs_writable_for(user) -> QuerySet:
-    """Dongs the user may register data in (the city analyst has none)."""
-    from chatdong.accounts.rules import can_see_personal_data
-
-    return dongs_for(user) if can_see_personal_data(user) else Dong.objects.none()
-
-
-def tongs_for(user) -> QuerySet[Tong]:
-    return Tong.objects.filter(dong__in=dongs_writable_for(user))
-
-
 def staff_for(user) -> QuerySet:
     """Active staff of the user's dongs (planner, nurse, contact participants)."""
-    return get_user_model().objects.filter(is_active=True, dong__in=dongs_writable_for(user))
-
-
-def partners_for(user) -> QuerySet[Partner]:
-    return Partner.objects.filter(dong__in=dongs_writable_for(user))
+    return get_user_model().objects.filter(is_active=True, dong__in=writable_dongs(user))
 
 
 def all_dongs(user) -> QuerySet[Dong]:

@@ -18,6 +18,7 @@ from cases.care_sos.models import (
     Urgency,
 )
 from cases.models import Benefit, CareGrade, Disability, HousingType, Sex
+from chatdong.accounts.rules import is_care_manager
 
 REQUIRED = "필수 입력 항목입니다."
 DATETIME = {"type": "datetime-local"}
@@ -110,7 +111,7 @@ class IntakeForm(forms.Form):
         from chatdong.accounts.models import User
 
         self.fields["care_managers"].queryset = User.objects.filter(pk__in=[u.pk for u in staff]).order_by("name")
-        self.fields["care_managers"].initial = [u.pk for u in staff if u.role == "care_manager"]
+        self.fields["care_managers"].initial = [u.pk for u in staff if is_care_manager(u)]
         if household is not None:
             self.fields["resident"].queryset = household.residents.active().order_by("birth_date")
             for name in ("address", "address_detail", "housing_type", "income_ratio", "benefits"):

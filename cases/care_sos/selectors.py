@@ -42,7 +42,7 @@ from cases.care_sos.models import (
 from cases.care_sos.models import CareRequestStatus as S
 from cases.models import Household
 from cases.selectors.households import TimelineEntry, timeline_source
-from chatdong.accounts.roles import Role
+from chatdong.accounts.rules import is_city_wide
 from chatdong.accounts.scoping import dongs_for, scope
 from chatdong.areas.models import Dong, Gu
 
@@ -280,7 +280,7 @@ class DongSla:
 
 def board_gus_for(user) -> QuerySet[Gu]:
     """Gus whose board the user may open: any for admins and city analysts, else their own."""
-    if user.is_superuser or user.role in (Role.ADMIN, Role.CITY_ANALYST):
+    if is_city_wide(user):
         return Gu.objects.filter(dongs__isnull=False).distinct().order_by("name")
     return Gu.objects.filter(pk=user.gu_id)
 
@@ -332,7 +332,7 @@ def sla_board(
 def providers_for(user, *, kind: str = "", active: str = "1") -> QuerySet[CareProvider]:
     """The provider registry of the user's gu (all gus for admins and city analysts)."""
     rows = CareProvider.objects.select_related("gu", "dong")
-    if user.gu_id and not (user.is_superuser or user.role in (Role.ADMIN, Role.CITY_ANALYST)):
+    if user.gu_id and not is_city_wide(user):
         rows = rows.filter(gu_id=user.gu_id)
     if kind:
         rows = rows.filter(kind=kind)

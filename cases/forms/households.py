@@ -10,10 +10,11 @@ from cases.selectors.households import (
     ASSIGNED_ALL,
     ASSIGNED_MINE,
     ASSIGNED_NONE,
-    tongs_for,
 )
-from chatdong.accounts.roles import Role
-from chatdong.accounts.scoping import dongs_for
+from chatdong.accounts.roles import HOUSEHOLD_NURSE_ROLES, HOUSEHOLD_PLANNER_ROLES
+from chatdong.accounts.rules import is_planner
+from chatdong.accounts.scoping import dongs_for, tongs_for, writable_dongs
+from chatdong.accounts.selectors import staff_with
 from chatdong.areas.models import Tong
 
 # Says what is wrong without quoting an RRN-shaped example (pages are scanned for RRNs).
@@ -57,7 +58,9 @@ class FilterForm(forms.Form):
         chosen = None
         if not self.single_dong and self.data.get("dong"):
             chosen = dongs.filter(pk=self.data.get("dong")).first() if str(self.data.get("dong")).isdigit() else None
-        self.fields["tong"].queryset = tongs_for(user, dong=chosen)
+        # Tong numbers repeat across dongs: offered only once the dong is known.
+        known = chosen is not None or self.single_dong
+        self.fields["tong"].queryset = tongs_for(user, dong=chosen) if known else Tong.objects.none()
         self.fields["tong"].label_from_instance = lambda t: f"{t.number}통"
         if not self.fields["tong"].queryset.exists():
             self.fields["tong"].queryset = Tong.objects.none()
@@ -165,7 +168,7 @@ class HouseholdForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         creating = self.instance.pk is None
-        dongs = dongs_for(user)
+        dongs = writable_dongs(user)
         self.fields["dong"].queryset = dongs
         if creating and dongs.count() == 1:
             self.fields["dong"].initial = dongs.first()
@@ -177,17 +180,16 @@ class HouseholdForm(forms.ModelForm):
         dong = self.instance.dong if not creating else (dongs.first() if dongs.count() == 1 else None)
         if dong is None and self.data.get("dong") and str(self.data.get("dong")).isdigit():
             dong = dongs.filter(pk=self.data["dong"]).first()
-        tongs = Tong.objects.filter(dong=dong).order_by("number") if dong else Tong.objects.none()
-        self.fields["tong"].queryset = tongs
+        self.fields["tong"].queryset = tongs_for(user, dong=dong) if dong else Tong.objects.none()
         self.fields["tong"].label_from_instance = lambda t: f"{t.number}통"
-        staff = get_user_model().objects.filter(dong=dong, is_active=True) if dong else get_user_model().objects.none()
-        self.fields["planner"].queryset = staff.filter(role__in=[Role.PLANNER, Role.COUNSELLOR, Role.TEAM_LEADER])
-        self.fields["nurse"].queryset = staff.filter(role=Role.NURSE)
+        nobody = get_user_model().objects.none()
+        self.fields["planner"].queryset = staff_with(HOUSEHOLD_PLANNER_ROLES, dong=dong) if dong else nobody
+        self.fields["nurse"].queryset = staff_with(HOUSEHOLD_NURSE_ROLES, dong=dong) if dong else nobody
         for name in ("planner", "nurse"):
             self.fields[name].label_from_instance = _staff_label
             self.fields[name].empty_label = "미배정"
         self.fields["tong"].empty_label = "선택 안 함"
-        if creating and user.role == Role.PLANNER:
+        if creating and is_planner(user):
             self.fields["planner"].initial = user.pk
 
     def clean(self):

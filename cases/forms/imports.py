@@ -3,7 +3,7 @@
 from django import forms
 
 from cases.services.imports import MAX_FILE_BYTES
-from chatdong.accounts.scoping import dongs_for
+from chatdong.accounts.scoping import writable_dongs
 
 
 class ImportForm(forms.Form):
@@ -16,7 +16,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dong"].queryset = dongs_for(user)
+        self.fields["dong"].queryset = writable_dongs(user)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -9,8 +9,8 @@ from django.utils import timezone
 from cases.models import CrisisReport, Household, Partner, ReporterReward, ReportStatus
 from chatdong import policy
 from chatdong.accounts.models import User
-from chatdong.accounts.roles import DONG_ROLES
-from chatdong.accounts.scoping import dongs_for, scope
+from chatdong.accounts.scoping import scope, writable_dongs
+from chatdong.accounts.selectors import dong_staff
 from chatdong.areas.models import Dong, Gu
 from chatdong.policy.selectors import ThresholdMissing
 
@@ -89,9 +89,7 @@ def is_stale(report: CrisisReport, *, now=None) -> bool:
 
 def assignable_staff_for(report: CrisisReport) -> QuerySet[User]:
     """Active staff of the report's dong."""
-    return User.objects.filter(
-        dong_id=report.dong_id, is_active=True, role__in=[r.value for r in DONG_ROLES]
-    ).order_by("name", "username")
+    return dong_staff(report.dong_id).order_by("name", "username")
 
 
 def transfer_dongs_for(report: CrisisReport) -> QuerySet[Dong]:
@@ -100,12 +98,16 @@ def transfer_dongs_for(report: CrisisReport) -> QuerySet[Dong]:
 
 
 def partners_for(user) -> QuerySet[Partner]:
-    return scope(Partner.objects.filter(active=True), user).select_related("dong").order_by("dong__name", "name")
+    """Active partners of the dongs the user may record reports in (the screens and the API)."""
+    return (
+        Partner.objects.filter(active=True, dong__in=writable_dongs(user))
+        .select_related("dong").order_by("dong__name", "name")
+    )
 
 
 def reporting_dongs_for(user) -> QuerySet[Dong]:
     """Dongs a staff member may record a report for."""
-    return dongs_for(user).order_by("gu__name", "name")
+    return writable_dongs(user).order_by("gu__name", "name")
 
 
 def households_linkable(user, *, report: CrisisReport) -> QuerySet[Household]:

@@ -46,9 +46,8 @@ from cases.models import (
     RiskTierChange,
 )
 from cases.models.households import active_resident_q
-from chatdong.accounts.roles import DONG_ROLES, SUPERVISOR_ROLES
-from chatdong.accounts.scoping import dongs_for, scope
-from chatdong.areas.models import Tong
+from chatdong.accounts.rules import is_nurse, works_own_caseload
+from chatdong.accounts.scoping import scope
 
 # Assignment filter values shared by search and worklist.
 ASSIGNED_MINE = "mine"
@@ -134,7 +133,7 @@ def apply_filters(
 
 def default_assignment(user) -> str:
     """Planners and nurses start on their own households; supervisors and gu/city roles on all."""
-    if user.role in DONG_ROLES and user.role not in SUPERVISOR_ROLES:
+    if works_own_caseload(user):
         return ASSIGNED_MINE
     return ASSIGNED_ALL
 
@@ -225,15 +224,6 @@ def staff_choices_for(household: Household) -> QuerySet:
     return get_user_model().objects.filter(dong_id=household.dong_id, is_active=True).order_by("name", "username")
 
 
-def tongs_for(user, *, dong=None) -> QuerySet[Tong]:
-    dongs = dongs_for(user)
-    if dong is not None:
-        dongs = dongs.filter(pk=dong.pk)
-    elif dongs.count() != 1:
-        return Tong.objects.none()
-    return Tong.objects.filter(dong__in=dongs).order_by("number")
-
-
 # --- the household timeline ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -297,7 +287,7 @@ def _contacts(household: Household) -> Iterable[TimelineEntry]:
         yield TimelineEntry(
             at=c.occurred_at, kind="contact", kind_label="상담", title=title, detail="\n".join(parts),
             actors=", ".join(u.display_name for u in c.staff.all()), tone=_OUTCOME_TONE.get(c.outcome, ""),
-            extra={"checklist": c.checklist, "joint": any(u.role == "nurse" for u in c.staff.all())},
+            extra={"checklist": c.checklist, "joint": any(is_nurse(u) for u in c.staff.all())},
         )
 
 

@@ -19,7 +19,7 @@ from cases.models import (
     RiskTierChange,
 )
 from cases.services.households import cadence_due
-from chatdong.accounts.roles import DONG_ROLES
+from chatdong.accounts.rules import is_dong_staff, is_in_user_dong
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 
@@ -63,7 +63,7 @@ def _validate(*, household, resident, mode, outcome, occurred_at, companions, ch
     else:
         outsiders = [
             u for u in staff
-            if not u.is_active or (u.role in DONG_ROLES and u.dong_id != household.dong_id)
+            if not u.is_active or (is_dong_staff(u) and not is_in_user_dong(u, household))
         ]
         if outsiders:
             names = ", ".join(u.display_name for u in outsiders)

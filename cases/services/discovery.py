@@ -25,14 +25,8 @@ from cases.models import (
     ReportStatus,
 )
 from cases.services.households import household_create
-from chatdong.accounts.roles import DONG_ROLES
-from chatdong.accounts.rules import (
-    can_see_personal_data,
-    is_admin,
-    is_gu_coordinator,
-    is_team_leader,
-)
-from chatdong.accounts.scoping import dongs_for
+from chatdong.accounts.rules import is_supervisor, works_in_dong
+from chatdong.accounts.scoping import may_write_in_dong
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 
@@ -63,12 +57,8 @@ def normalize_phone(raw: str) -> str:
     return digits
 
 
-# Team leaders, dong heads, gu coordinators and admins may assign and pay rewards.
-is_supervisor = is_admin | is_team_leader | is_gu_coordinator
-
-
 def _ensure_dong_in_scope(actor, dong) -> None:
-    if not can_see_personal_data(actor) or not dongs_for(actor).filter(pk=dong.pk).exists():
+    if not may_write_in_dong(actor, dong):
         raise ValidationError("담당 구역 밖의 동입니다.")
 
 
@@ -225,7 +215,7 @@ def crisis_report_assign(*, actor, report: CrisisReport, assignee) -> CrisisRepo
     _ensure_open(report)
     if not is_supervisor(actor) and assignee.pk != actor.pk:
         raise ValidationError("다른 직원에게 배정하는 것은 복지팀장·동장만 할 수 있습니다.")
-    if not assignee.is_active or assignee.role not in DONG_ROLES or assignee.dong_id != report.dong_id:
+    if not works_in_dong(assignee, report):
         raise ValidationError("해당 동 직원에게만 배정할 수 있습니다.")
     now = timezone.now()
     report.assignee = assignee
@@ -312,7 +302,7 @@ def crisis_report_record_visit(*, actor, report: CrisisReport, visited_at=None, 
     report.visited_at = visited_at
     report.visit_note = note
     fields = ["visited_at", "visit_note", *_set_status(report, ReportStatus.VISITED, now)]
-    if report.assignee_id is None and actor.role in DONG_ROLES and actor.dong_id == report.dong_id:
+    if report.assignee_id is None and works_in_dong(actor, report):
         report.assignee = actor
         fields.append("assignee")
     with pghistory.context(user=actor.pk, action="crisis_report_record_visit"):

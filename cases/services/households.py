@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from cases.models import Contact, ContactMode, ContactOutcome, Household, RiskTier, RiskTierChange
 from chatdong import policy
-from chatdong.accounts.rules import can_see_personal_data
-from chatdong.accounts.scoping import dongs_for
+from chatdong.accounts.scoping import may_write_in_dong
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 
@@ -100,8 +99,7 @@ def next_due_recompute(household: Household, *, today: datetime.date | None = No
 # --- registration and edits --------------------------------------------------------------------
 
 def _check_dong_in_scope(*, actor, dong) -> None:
-    # dongs_for gives the city analyst every dong (aggregates); writing personal data is not theirs.
-    if dong is None or not can_see_personal_data(actor) or not dongs_for(actor).filter(pk=dong.pk).exists():
+    if not may_write_in_dong(actor, dong):
         raise ValidationError({"dong": "담당 구역이 아닌 동에는 가구를 등록할 수 없습니다."})
 
 

@@ -47,8 +47,7 @@ from cases.models import (
     Tenure,
 )
 from cases.services.households import tier_cadence_days
-from chatdong.accounts.rules import can_see_personal_data
-from chatdong.accounts.scoping import dongs_for
+from chatdong.accounts.scoping import may_write_in_dong
 from chatdong.areas.models import Tong
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access, log_household_access_many
@@ -351,8 +350,7 @@ def household_import(*, actor, dong, upload) -> ImportResult:
     Raises ImportFileError (Korean message) when the file cannot be read at all; returns an
     ImportResult with row errors (and nothing written) or with the counts of what was written.
     """
-    # dongs_for gives the city analyst every dong (aggregates); writing personal data is not theirs.
-    if dong is None or not can_see_personal_data(actor) or not dongs_for(actor).filter(pk=dong.pk).exists():
+    if not may_write_in_dong(actor, dong):
         raise ImportFileError("담당 구역이 아닌 동으로는 가져올 수 없습니다.")
     header, raw_rows = _read_rows(upload)
     positions = _check_header(header)

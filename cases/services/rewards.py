@@ -13,8 +13,9 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cases.models import CrisisReport, ReporterReward, ReportStatus
-from cases.services.discovery import is_supervisor, normalize_phone
+from cases.services.discovery import normalize_phone
 from chatdong import policy
+from chatdong.accounts.rules import is_supervisor
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from chatdong.policy.selectors import ThresholdMissing

@@ -10,7 +10,8 @@ from cases.forms.contacts import ContactForm, RefusedQuickForm
 from cases.models import CHECKLIST_ITEMS, RiskTier
 from cases.selectors.households import contact_status, household_get, household_timeline
 from cases.services.contacts import contact_log, contact_not_home_quick, contact_refused_quick
-from cases.views.households import log_household_view, personal_data_required
+from cases.views.households import log_household_view
+from chatdong.accounts.decorators import personal_data_required
 from chatdong.web.forms import add_service_errors, error_text, form_errors
 
 
@@ -56,8 +57,8 @@ def _quick_response(request, household, *, message: str, error: bool = False):
     return redirect("cases:household_detail", pk=household.pk)
 
 
-@personal_data_required
 @require_POST
+@personal_data_required
 def contact_not_home_view(request, pk):
     """부재 — 스티커 부착: one tap logs the visit and plans the day-2 revisit."""
     household = household_get(user=request.user, pk=pk)
@@ -72,8 +73,8 @@ def contact_not_home_view(request, pk):
     return _quick_response(request, household, message=message)
 
 
-@personal_data_required
 @require_POST
+@personal_data_required
 def contact_refused_view(request, pk):
     """거부 — 동행 재방문 계획: one tap on a companion (and optionally a date)."""
     household = household_get(user=request.user, pk=pk)

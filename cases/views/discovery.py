@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,22 +16,17 @@ from cases.models import ReportChannel, ReportStatus
 from cases.selectors import discovery as selectors
 from cases.services import discovery as services
 from cases.services import rewards
-from chatdong.accounts.roles import AGGREGATE_ONLY_ROLES
+from chatdong.accounts.decorators import require_personal_data
+from chatdong.accounts.rules import is_supervisor
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from chatdong.web.forms import add_service_errors, error_text, form_errors
 
 
-def deny_aggregate_only(user) -> None:
-    # The city analyst sees no personal data at all: the queue does not exist for them.
-    if user.role in AGGREGATE_ONLY_ROLES and not user.is_superuser:
-        raise Http404
-
-
 @login_required
 @require_GET
 def report_list(request):
-    deny_aggregate_only(request.user)
+    require_personal_data(request.user)
     queue = request.GET.get("queue", "open")
     status = request.GET.get("status", "")
     channel = request.GET.get("channel", "")
@@ -51,13 +45,13 @@ def report_list(request):
         "channels": ReportChannel.choices,
         "stale_cutoff": cutoff,
         "stale_days": selectors.stale_days(),
-        "is_supervisor": services.is_supervisor(request.user),
+        "is_supervisor": is_supervisor(request.user),
     })
 
 
 @login_required
 def report_create(request):
-    deny_aggregate_only(request.user)
+    require_personal_data(request.user)
     form = forms.StaffReportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -80,7 +74,7 @@ def report_detail(request, pk: int):
         household_id=report.household_id, reason="위기가구 제보 열람",
     )
     is_open = report.status != ReportStatus.CLOSED
-    supervisor = services.is_supervisor(request.user)
+    supervisor = is_supervisor(request.user)
     reward = selectors.reward_for(report)
     return render(request, "cases/discovery/report_detail.html", {
         "report": report,

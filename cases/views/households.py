@@ -4,11 +4,9 @@ Views parse input, call one selector or service and render. Every response that 
 household record writes an AccessLog row; out-of-scope households are 404 (selectors).
 """
 
-import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -44,7 +42,8 @@ from cases.selectors.households import (
 from cases.services import exports as export_services
 from cases.services.households import household_create, household_update, risk_tier_change
 from cases.services.residents import resident_add, resident_rrn_reveal, resident_update
-from chatdong.accounts.rules import can_see_personal_data, is_admin, is_team_leader
+from chatdong.accounts.decorators import personal_data_required
+from chatdong.accounts.rules import may_import_households
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from chatdong.web.forms import add_service_errors
@@ -52,21 +51,6 @@ from chatdong.web.forms import add_service_errors
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# Bulk import of households (가구 가져오기): team leaders and admins.
-can_import = is_team_leader | is_admin
-
-
-def personal_data_required(view):
-    """Logged in, and a role that may see personal data (the city analyst sees aggregates only)."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_see_personal_data(request.user):
-            raise PermissionDenied("개인정보를 볼 수 있는 역할이 아닙니다.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def log_household_view(request, household, *, resident=None) -> None:
@@ -127,8 +111,8 @@ def household_search_view(request):
     return render(request, "cases/households/search.html", _search_context(request, data=request.GET))
 
 
-@personal_data_required
 @require_POST
+@personal_data_required
 def household_export_view(request):
     form = ExportForm(request.POST)
     search_form = SearchForm(request.POST)
@@ -185,8 +169,8 @@ def household_detail_view(request, pk):
 
 
 @never_cache
-@personal_data_required
 @require_POST
+@personal_data_required
 def resident_reveal_view(request, pk, resident_pk):
     """주민등록번호 전체 보기: needs a reason, writes a `reveal` row, shows the number only here."""
     household = household_get(user=request.user, pk=pk)
@@ -201,8 +185,8 @@ def resident_reveal_view(request, pk, resident_pk):
     return render_household(request, household, revealed={resident.pk: rrn})
 
 
-@personal_data_required
 @require_POST
+@personal_data_required
 def household_tier_view(request, pk):
     household = household_get(user=request.user, pk=pk)
     form = RiskTierForm(request.POST)
@@ -241,7 +225,7 @@ def household_create_view(request):
     # The bulk-import link only for those who may import.
     return render(
         request, "cases/households/form.html",
-        {"form": form, "household": None, "can_import": can_import(request.user)}, status=status,
+        {"form": form, "household": None, "can_import": may_import_households(request.user)}, status=status,
     )
 
 

@@ -15,12 +15,14 @@ from cases.services.imports import (
     import_template_csv,
     import_template_xlsx,
 )
-from cases.views.households import XLSX, can_import, personal_data_required
+from cases.views.households import XLSX
+from chatdong.accounts.decorators import personal_data_required
+from chatdong.accounts.rules import may_import_households
 from chatdong.web.forms import error_text
 
 
 def _require_importer(request) -> None:
-    if not can_import(request.user):
+    if not may_import_households(request.user):
         raise PermissionDenied("가구 가져오기는 복지팀장·동장과 관리자만 할 수 있습니다.")
 
 

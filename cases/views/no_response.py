@@ -11,7 +11,7 @@ from cases.forms import no_response as forms
 from cases.models import NoResponseProcedure
 from cases.selectors import no_response as selectors
 from cases.services import no_response as services
-from cases.views.discovery import deny_aggregate_only
+from chatdong.accounts.decorators import require_personal_data
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from chatdong.web.forms import error_text, form_errors
@@ -21,7 +21,7 @@ from chatdong.web.forms import error_text, form_errors
 @require_GET
 def overview(request):
     """Open procedures of the area and, in red, every unfinished step past its deadline."""
-    deny_aggregate_only(request.user)
+    require_personal_data(request.user)
     now = timezone.now()
     status = request.GET.get("status", NoResponseProcedure.Status.OPEN)
     return render(request, "cases/no_response/overview.html", {

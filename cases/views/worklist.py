@@ -18,7 +18,8 @@ from cases.selectors.worklist import (
     worklist_rows,
 )
 from cases.services.exports import EXPORT_MAX_ROWS, households_export
-from cases.views.households import export_filename, personal_data_required, xlsx_response
+from cases.views.households import export_filename, xlsx_response
+from chatdong.accounts.decorators import personal_data_required
 from chatdong.web.forms import add_service_errors
 
 WITHIN_CHOICES = ((0, "지난 것·오늘"), (7, "7일 이내"), (30, "30일 이내"), (90, "90일 이내"))
@@ -63,8 +64,8 @@ def worklist_view(request):
     return _render(request, request.GET)
 
 
-@personal_data_required
 @require_POST
+@personal_data_required
 def worklist_export_view(request):
     form = ExportForm(request.POST)
     if form.is_valid():

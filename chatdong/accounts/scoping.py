@@ -50,3 +50,30 @@ def dongs_for(user) -> QuerySet:
     if user.role in DONG_ROLES:
         return dongs.filter(pk=user.dong_id) if user.dong_id else dongs.none()
     return dongs.none()
+
+
+def writable_dongs(user) -> QuerySet:
+    """The dongs the user may create or change personal data in: every write path (forms,
+    services, the API) narrows its dong choices and checks through this one. `dongs_for` gives
+    the city analyst every dong for aggregates; writing personal data is never theirs."""
+    from chatdong.accounts.rules import can_see_personal_data
+
+    dongs = dongs_for(user)
+    return dongs if can_see_personal_data(user) else dongs.none()
+
+
+def may_write_in_dong(user, dong) -> bool:
+    """True when `dong` (a Dong or its id) is one of the user's writable dongs."""
+    if dong is None:
+        return False
+    return writable_dongs(user).filter(pk=getattr(dong, "pk", dong)).exists()
+
+
+def tongs_for(user, *, dong=None) -> QuerySet:
+    """Tongs of the user's writable dongs (of `dong` only, when given), by number."""
+    from chatdong.areas.models import Tong
+
+    tongs = Tong.objects.filter(dong__in=writable_dongs(user))
+    if dong is not None:
+        tongs = tongs.filter(dong=dong)
+    return tongs.order_by("number")

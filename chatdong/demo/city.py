@@ -36,7 +36,7 @@ from django.utils import timezone
 from cases import crypto
 from cases.models import Household, HousingType, Relation, Resident, RiskTier
 from chatdong.accounts.models import User
-from chatdong.accounts.roles import Role
+from chatdong.accounts.roles import Role, has_role
 from chatdong.areas.models import Dong, Gu, Region, Tong
 from chatdong.areas.seoul import EUNPYEONG_DONGS, EUNPYEONG_GU_CODE, SEOUL_GU, load_reference_areas
 from chatdong.demo import people, places, profiles
@@ -280,7 +280,7 @@ def _ensure_areas() -> dict[int, Dong]:
 
 
 def staff_username(dong: Dong, role: str, number: int) -> str:
-    return f"{STAFF_PREFIX}{dong.code}_{'p' if role == Role.PLANNER else 'n'}{number}"
+    return f"{STAFF_PREFIX}{dong.code}_{'p' if has_role(role, Role.PLANNER) else 'n'}{number}"
 
 
 def _ensure_staff(dongs: dict[int, Dong]) -> None:

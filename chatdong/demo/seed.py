@@ -41,7 +41,8 @@ from cases.models import (
 )
 from chatdong import policy
 from chatdong.accounts.models import User
-from chatdong.accounts.roles import Role
+from chatdong.accounts.roles import TONG_ROLES, Role, area_level, has_role
+from chatdong.accounts.rules import is_planner
 from chatdong.areas.models import Dong, Gu, Region, Tong
 from chatdong.areas.seoul import EUNPYEONG_GU_CODE, load_reference_areas
 from chatdong.demo import care_sos, outreach, people, places, profiles
@@ -135,7 +136,7 @@ def demo_seed(*, password: str, scale: float = 1.0, today: datetime.date | None 
     users = _ensure_staff(fake=fake, password=password, gu=gu, dongs=dongs, tongs=tongs)
     logins = [users[username] for username in DEMO_LOGINS]
 
-    planners = [u for u in users.values() if u.role == Role.PLANNER]
+    planners = [u for u in users.values() if is_planner(u)]
     created, counts = False, {}
     if not Household.objects.filter(planner__in=planners).exists():
         builder = _CaseloadBuilder(
@@ -181,21 +182,22 @@ def _ensure_staff(*, fake: Faker, password: str, gu: Gu, dongs: dict[str, Dong],
         dong = dongs[dong_name] if dong_name else None
         user = User(
             username=username, name=name, role=role, dong=dong,
-            gu=gu if role not in (Role.CITY_ANALYST, Role.ADMIN) else None,
+            gu=gu if area_level(role) != "city" else None,
             email=f"{username}@demo.chatdong.kr", phone=f"02-351-{3000 + len(users):04d}",
-            is_superuser=role == Role.ADMIN, password=password_hash,
+            is_superuser=has_role(role, Role.ADMIN), password=password_hash,
         )
         user.save()
         users[username] = user
-        if role in (Role.PLANNER, Role.NEIGHBOURHOOD_OFFICER):
-            user.tongs.set(_tongs_for(user, [u for u, r, d in STAFF if r == Role.PLANNER and d == dong_name], tongs))
+        if has_role(role, TONG_ROLES):
+            planners = [u for u, r, d in STAFF if has_role(r, Role.PLANNER) and d == dong_name]
+            user.tongs.set(_tongs_for(user, planners, tongs))
     return users
 
 
 def _tongs_for(user: User, dong_planners: list[str], tongs) -> list[Tong]:
     """Planners split their dong's tongs in contiguous blocks; the officer covers all of them."""
     dong_tongs = tongs[user.dong_id]
-    if user.role != Role.PLANNER:
+    if not is_planner(user):
         return dong_tongs
     index, count = dong_planners.index(user.username), len(dong_planners)
     return [t for i, t in enumerate(dong_tongs) if i * count // len(dong_tongs) == index]
@@ -327,7 +329,7 @@ class _CaseloadBuilder:
         self.home_visit_days = home_visit_days(today=today)
 
     def staff_of(self, dong: Dong, role: str) -> list[User]:
-        return [u for u in self.users.values() if u.dong_id == dong.pk and u.role == role]
+        return [u for u in self.users.values() if u.dong_id == dong.pk and has_role(u, role)]
 
     def build(self, *, scale: float) -> dict[str, int]:
         plans = []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from chatdong.accounts.models import User
-from chatdong.accounts.roles import DONG_ROLES, GU_ROLES, Role
+from chatdong.accounts.roles import Role, area_level
 from chatdong.accounts.scoping import area_q, dongs_for
 from chatdong.audit.selectors import access_log_search
 from chatdong.policy.models import MedianIncome, PolicyThreshold
@@ -23,16 +23,14 @@ class RoleCount:
 
 def scope_level(user) -> str:
     """'dong', 'gu' or 'city': the level of area the user's role works at."""
-    if user.is_superuser or user.role not in DONG_ROLES | GU_ROLES:
-        return "city"
-    return "gu" if user.role in GU_ROLES else "dong"
+    return area_level(user)
 
 
 def staff_in_scope(user) -> QuerySet:
     """Active staff accounts in the user's area: the dong's team for dong roles, every dong
     of the gu plus the gu's own staff for gu roles, everyone for city roles."""
     q = area_q(user, dong_field="dong", personal=False)
-    if user.is_active and user.role in GU_ROLES and user.gu_id:
+    if user.is_active and area_level(user) == "gu" and user.gu_id:
         q |= Q(gu_id=user.gu_id)
     return User.objects.filter(is_active=True).filter(q)
 

@@ -30,7 +30,8 @@ from django.utils import timezone
 
 from cases import crypto
 from cases.models import HousingType, Resident, Sex
-from chatdong.accounts.scoping import dongs_for
+from chatdong.accounts.rules import is_admin
+from chatdong.accounts.scoping import writable_dongs
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from outreach.models import BigDataRound, BigDataRow, Campaign, CampaignKind, SignalType, SweepRun
@@ -270,8 +271,8 @@ def round_import(
     if not round_label:
         raise ImportRejected("차수를 입력하세요(예: 2025년 3차).")
     dongs = list(dongs or [])
-    allowed = set(dongs_for(actor).values_list("pk", flat=True))
-    if not dongs and not (actor.is_superuser or actor.role == "admin"):
+    allowed = set(writable_dongs(actor).values_list("pk", flat=True))
+    if not dongs and not is_admin(actor):
         raise ImportRejected("대상 동을 선택하세요.")
     if any(d.pk not in allowed for d in dongs):
         raise ImportRejected("담당 구역이 아닌 동은 선택할 수 없습니다.")

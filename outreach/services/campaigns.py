@@ -8,15 +8,12 @@ from django.db import IntegrityError, transaction
 
 from cases.models import HousingType, RiskTier
 from chatdong import policy
-from chatdong.accounts.roles import GU_ROLES, SUPERVISOR_ROLES, Role
-from chatdong.accounts.scoping import dongs_for
+from chatdong.accounts.rules import is_active_user, is_admin, is_supervisor
+from chatdong.accounts.scoping import writable_dongs
 from chatdong.policy.selectors import ThresholdMissing
 from outreach.models import Campaign, CampaignKind
 from outreach.services.cohorts import TARGETED_FILTERS
 
-# Who may create and run campaigns: admins (anywhere), gu coordinators (their gu), team
-# leaders and dong heads (their dong).
-CAMPAIGN_ROLES = frozenset({Role.ADMIN, *GU_ROLES, *SUPERVISOR_ROLES})
 # Kinds created by hand; big-data rounds come from an upload, activity alerts by themselves.
 MANUAL_KINDS = (
     CampaignKind.UNIVERSAL, CampaignKind.PARENTING, CampaignKind.SUMMER, CampaignKind.WINTER,
@@ -25,7 +22,9 @@ MANUAL_KINDS = (
 
 
 def can_manage(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and (user.is_superuser or user.role in CAMPAIGN_ROLES))
+    """Who may create and run campaigns: the supervisors — admins (anywhere), gu coordinators
+    (their gu), team leaders and dong heads (their dong)."""
+    return bool(is_active_user(user) and is_supervisor(user))
 
 
 def window_period(kind: str, year: int) -> tuple[datetime.date, datetime.date]:
@@ -100,10 +99,9 @@ def campaign_create(
     if not name:
         raise ValidationError({"name": "캠페인 이름을 입력하세요."})
     dongs = list(dongs or [])
-    admin = actor.is_superuser or actor.role == Role.ADMIN
-    if not dongs and not admin:
+    if not dongs and not is_admin(actor):
         raise ValidationError({"dongs": "대상 동을 하나 이상 선택하세요."})
-    allowed = set(dongs_for(actor).values_list("pk", flat=True))
+    allowed = set(writable_dongs(actor).values_list("pk", flat=True))
     if any(d.pk not in allowed for d in dongs):
         raise ValidationError({"dongs": "담당 구역이 아닌 동은 대상으로 지정할 수 없습니다."})
     if kind in (CampaignKind.SUMMER, CampaignKind.WINTER) and (period_start is None or period_end is None):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from chatdong.accounts.roles import DONG_ROLES, SUPERVISOR_ROLES, Role
+from chatdong.accounts.rules import is_admin, is_dong_staff, is_supervisor, works_in_dong
 from chatdong.accounts.scoping import area_q
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
@@ -22,16 +22,13 @@ logger = logging.getLogger(__name__)
 STAGE2_DUE_DAYS = 7
 
 
-def is_supervisor(user) -> bool:
-    return bool(user.is_superuser or user.role in SUPERVISOR_ROLES or user.role == Role.ADMIN)
-
-
 def can_handle(user, task: VisitTask) -> bool:
-    """The assignee, a supervisor of the task's dong, or an admin may record the result."""
-    if user.is_superuser or user.role == Role.ADMIN:
+    """The assignee (or anyone of the dong while unassigned), a supervisor of the task's dong,
+    or an admin may record the result: a visit is dong work, not the gu's."""
+    if is_admin(user):
         return True
-    if user.role in DONG_ROLES and user.dong_id == task.dong_id:
-        return task.assignee_id in (None, user.pk) or user.role in SUPERVISOR_ROLES
+    if works_in_dong(user, task):
+        return task.assignee_id in (None, user.pk) or bool(is_supervisor(user))
     return False
 
 
@@ -125,7 +122,7 @@ def tasks_reassign(*, actor, assignee, task_ids=None, from_assignee=None) -> int
     Tasks outside the actor's area or in another dong than the assignee's are left alone."""
     if not is_supervisor(actor):
         raise ValidationError("방문 과제를 재배정할 권한이 없습니다. 복지팀장·동장만 재배정할 수 있습니다.")
-    if assignee is None or not assignee.is_active or assignee.role not in DONG_ROLES or assignee.dong_id is None:
+    if assignee is None or not is_dong_staff(assignee) or not assignee.is_active or assignee.dong_id is None:
         raise ValidationError({"assignee": "재배정할 직원을 선택하세요(동 소속 직원)."})
     tasks = VisitTask.objects.filter(area_q(actor), status=TaskStatus.OPEN, dong_id=assignee.dong_id)
     if task_ids is not None:

@@ -5,13 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from chatdong.accounts.roles import AGGREGATE_ONLY_ROLES
-from chatdong.accounts.scoping import dongs_for
+from chatdong.accounts.decorators import require_personal_data
+from chatdong.accounts.rules import can_see_personal_data, is_supervisor
+from chatdong.accounts.scoping import writable_dongs
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from chatdong.web.forms import add_service_errors, error_text, form_errors
@@ -27,7 +27,7 @@ from outreach.forms import (
 from outreach.models import BigDataRow, CampaignKind, TaskStatus
 from outreach.services import bigdata as bigdata_services
 from outreach.services.campaigns import campaign_create, campaign_set_active, can_manage
-from outreach.services.visits import can_handle, is_supervisor, task_record_result, tasks_reassign
+from outreach.services.visits import can_handle, task_record_result, tasks_reassign
 from outreach.tasks import run_sweep
 
 PAGE_SIZE = 50
@@ -102,7 +102,7 @@ def campaign_detail(request, pk: int):
         "can_manage": can_manage(request.user),
         "can_run": _can_run(request.user, campaign),
         "round": getattr(campaign, "big_data_round", None) if campaign.kind == CampaignKind.BIG_DATA else None,
-        "show_tasks": request.user.role not in AGGREGATE_ONLY_ROLES,
+        "show_tasks": can_see_personal_data(request.user),
     })
 
 
@@ -136,8 +136,7 @@ def campaign_toggle(request, pk: int):
 
 @login_required
 def task_list(request):
-    if request.user.role in AGGREGATE_ONLY_ROLES:
-        raise Http404
+    require_personal_data(request.user)
     supervisor = is_supervisor(request.user)
     scope = request.GET.get("scope") or ("dong" if supervisor else "mine")
     if scope not in dict(selectors.TASK_SCOPES):
@@ -256,7 +255,7 @@ def _round_for(request, pk):
 def _row_dongs(round_, user):
     """Dongs a new household from an unmatched row may go to: the round's, else the user's."""
     campaign_dongs = round_.campaign.dongs.all()
-    return campaign_dongs if campaign_dongs.exists() else dongs_for(user)
+    return campaign_dongs if campaign_dongs.exists() else writable_dongs(user)
 
 
 @login_required

@@ -38,9 +38,9 @@ def test_out_of_scope_household_is_404(client, outsider, household, resident):
     assert not AccessLog.objects.filter(household_id=household.pk).exists()
 
 
-def test_city_analyst_gets_403(client, make_user, household):
+def test_city_analyst_gets_404(client, make_user, household):
     client.force_login(make_user(role="city_analyst"))
-    assert client.get(_url(household)).status_code == 403
+    assert client.get(_url(household)).status_code == 404
 
 
 def test_address_mismatch_flag(client, planner, household):

@@ -136,7 +136,7 @@ def test_out_of_scope_roles(client, make_user, dong):
     _due(dong, -1, address="동 가구")
     analyst = make_user(role="city_analyst")
     client.force_login(analyst)
-    assert client.get(URL).status_code == 403
+    assert client.get(URL).status_code == 404
     gu = make_user(role="gu_coordinator", gu=dong.gu)
     client.force_login(gu)
     assert "동 가구" in client.get(URL).content.decode()

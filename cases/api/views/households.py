@@ -41,7 +41,7 @@ class HouseholdInputSerializer(serializers.Serializer):
     """The fields a planner may set on a household; tier and contact dates are derived."""
 
     dong = ScopedPrimaryKeyRelatedField(
-        selector=selectors.dongs_writable_for, model=Dong, help_text="관할 행정동 ID (담당 구역 안)"
+        selector=selectors.writable_dongs, model=Dong, help_text="관할 행정동 ID (담당 구역 안)"
     )
     tong = ScopedPrimaryKeyRelatedField(
         selector=selectors.tongs_for, model=Tong, required=False, allow_null=True, help_text="통 ID (관할 동 소속)"

@@ -40,7 +40,7 @@ class CrisisReportListApi(ScopedListApi):
     @extend_schema_serializer(component_name="CrisisReportCreateRequest")
     class InputSerializer(serializers.Serializer):
         dong = ScopedPrimaryKeyRelatedField(
-            selector=selectors.dongs_writable_for, model=Dong, help_text="제보를 받을 관할 행정동 ID (담당 구역 안)"
+            selector=selectors.writable_dongs, model=Dong, help_text="제보를 받을 관할 행정동 ID (담당 구역 안)"
         )
         channel = serializers.ChoiceField(choices=ReportChannel.choices, help_text="제보 경로")
         address = serializers.CharField(max_length=200, help_text="위기 대상자의 주소 또는 위치")

@@ -16,7 +16,9 @@ from cases.care_sos.models import (
 )
 from chatdong import policy
 from chatdong.accounts.models import User
-from chatdong.accounts.roles import DONG_ROLES, Role
+from chatdong.accounts.roles import Role
+from chatdong.accounts.rules import coordinates_gu_of, works_in_dong
+from chatdong.accounts.selectors import staff_with
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from chatdong.policy.selectors import ThresholdMissing
@@ -29,16 +31,11 @@ def status_label(status: str) -> str:
 
 
 def is_dong_staff_of(actor, care_request: CareRequest) -> bool:
-    return bool(
-        getattr(actor, "is_active", False) and actor.role in DONG_ROLES and actor.dong_id == care_request.dong_id
-    )
+    return bool(works_in_dong(actor, care_request))
 
 
 def is_gu_coordinator_of(actor, care_request: CareRequest) -> bool:
-    return bool(
-        getattr(actor, "is_active", False) and actor.role == Role.GU_COORDINATOR and actor.gu_id is not None
-        and actor.gu_id == care_request.dong.gu_id
-    )
+    return bool(coordinates_gu_of(actor, care_request))
 
 
 def ensure_dong_staff(actor, care_request: CareRequest) -> None:
@@ -154,13 +151,13 @@ def log(actor, care_request: CareRequest, action: str, reason: str) -> None:
 def dong_team(care_request: CareRequest) -> list[User]:
     """Who is warned about a request's visit: its care managers (all the dong's care managers
     when none are assigned) and the dong's team leaders."""
-    leaders = User.objects.filter(role=Role.TEAM_LEADER, dong_id=care_request.dong_id, is_active=True)
+    leaders = staff_with(Role.TEAM_LEADER, dong=care_request.dong_id)
     return _unique(care_managers_of(care_request) + list(leaders))
 
 
 def gu_coordinators(care_request: CareRequest) -> list[User]:
     return list(
-        User.objects.filter(role=Role.GU_COORDINATOR, gu_id=care_request.dong.gu_id, is_active=True).order_by("pk")
+        staff_with(Role.GU_COORDINATOR, gu=care_request.dong.gu_id).order_by("pk")
     )
 
 
@@ -168,7 +165,7 @@ def care_managers_of(care_request: CareRequest) -> list[User]:
     assigned = list(care_request.care_managers.filter(is_active=True))
     if assigned:
         return assigned
-    return list(User.objects.filter(role=Role.CARE_MANAGER, dong_id=care_request.dong_id, is_active=True))
+    return list(staff_with(Role.CARE_MANAGER, dong=care_request.dong_id))
 
 
 def _unique(users: list[User]) -> list[User]:

@@ -26,7 +26,8 @@ from cases.services.discovery import crisis_report_link_household, normalize_pho
 from cases.services.households import household_create
 from cases.services.residents import resident_add
 from chatdong.accounts.models import User
-from chatdong.accounts.roles import DONG_ROLES
+from chatdong.accounts.rules import is_care_manager, is_dong_staff
+from chatdong.accounts.selectors import dong_staff
 from chatdong.audit.models import AccessLog
 from chatdong.notifications.services import notify
 
@@ -55,8 +56,7 @@ def deadline_for(received_at: datetime.datetime) -> dict:
 
 def assignable_care_managers(dong) -> list[User]:
     """Staff who can be the request's care managers: the dong's active staff, care managers first."""
-    staff = User.objects.filter(dong=dong, is_active=True, role__in=[r.value for r in DONG_ROLES])
-    return sorted(staff, key=lambda u: (u.role != "care_manager", u.display_name))
+    return sorted(dong_staff(dong), key=lambda u: (not is_care_manager(u), u.display_name))
 
 
 def _check_choices(*, channel, reason_kind, urgency, informal_carer, reason) -> None:
@@ -124,7 +124,7 @@ def care_request_intake(
     - Care managers default to the dong's active care managers; they and the team leader are
       notified in-app.
     """
-    if actor.role not in DONG_ROLES or actor.dong_id is None:
+    if not is_dong_staff(actor) or actor.dong_id is None:
         raise PermissionDenied("돌봄SOS 신청은 동주민센터 직원이 접수합니다.")
     _check_choices(channel=channel, reason_kind=reason_kind, urgency=urgency, informal_carer=informal_carer,
                    reason=reason)
@@ -144,7 +144,7 @@ def care_request_intake(
         if household is None and crisis_report.household_id:
             household = crisis_report.household
     managers = list(care_managers) if care_managers is not None else [
-        u for u in assignable_care_managers(actor.dong) if u.role == "care_manager"
+        u for u in assignable_care_managers(actor.dong) if is_care_manager(u)
     ]
     strangers = [u.display_name for u in managers if u.dong_id != actor.dong_id or not u.is_active]
     if strangers:

@@ -20,7 +20,8 @@ from cases.care_sos.services.common import (
 )
 from cases.care_sos.services.intake import assignable_care_managers
 from chatdong.accounts.models import User
-from chatdong.accounts.roles import Role
+from chatdong.accounts.roles import CARE_SOS_RECEIVER_ROLES
+from chatdong.accounts.selectors import staff_with
 from chatdong.areas.models import Dong
 from chatdong.notifications.services import notify
 
@@ -145,7 +146,7 @@ def care_request_transfer(*, actor, care_request: CareRequest, dong: Dong, reaso
     care_request = run_transition(
         care_request, "transfer", actor=actor, comment=f"이관 → {dong}: {reason}", update=update,
     )
-    receivers = User.objects.filter(dong=dong, is_active=True, role__in=[Role.CARE_MANAGER, Role.TEAM_LEADER])
+    receivers = staff_with(CARE_SOS_RECEIVER_ROLES, dong=dong)
     notify(
         users=receivers,
         kind="care_sos.transferred",

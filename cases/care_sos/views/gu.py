@@ -10,12 +10,14 @@ from django.views.decorators.http import require_GET
 from cases.care_sos import forms, selectors
 from cases.care_sos.models import ProviderKind
 from cases.care_sos.views.requests import care_sos_view
-from chatdong.accounts.roles import Role
+from chatdong.accounts.rules import (
+    is_gu_coordinator,
+    may_open_care_plan_approvals,
+    may_view_care_sos_board,
+)
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 
-BOARD_ROLES = frozenset({Role.GU_COORDINATOR, Role.ADMIN, Role.CITY_ANALYST, Role.TEAM_LEADER, Role.DONG_HEAD,
-                         Role.CARE_MANAGER})
 PERIODS = (30, 90, 365)
 
 
@@ -24,7 +26,7 @@ PERIODS = (30, 90, 365)
 def approval_queue(request):
     """케어플랜 승인: the gu's submitted plans, oldest first, each with its SLA history."""
     user = request.user
-    if user.role not in (Role.GU_COORDINATOR, Role.ADMIN) and not user.is_superuser:
+    if not may_open_care_plan_approvals(user):
         raise PermissionDenied("케어플랜 승인은 구 돌봄지원단의 화면입니다.")
     now = timezone.now()
     rows = list(selectors.approval_queue_for(user, now=now))
@@ -34,8 +36,14 @@ def approval_queue(request):
          "returns": [a for a in r.approvals.all() if a.decision == "returned"]}
         for r in rows
     ]
-    return render(request, "care_sos/approvals.html", {
-        "items": items, "can_decide": user.role == Role.GU_COORDINATOR,
+from cases.care_sos import forms, selectors
+from cases.care_sos.models import ProviderKind
+from cases.care_sos.views.requests import care_sos_view
+from chatdong.accounts.rules import (
+    is_gu_coordinator,
+    may_open_care_plan_approvals,
+    may_view_care_sos_board,
+)
         "approve_form": forms.CommentForm(), "return_form": forms.ReturnForm(),
     })
 
@@ -46,7 +54,7 @@ def sla_board(request):
     """SLA 현황: per dong, visits awaited now and 72-hour compliance over a period. Aggregates
     only, so the city analyst may see it too."""
     user = request.user
-    if user.role not in BOARD_ROLES and not user.is_superuser:
+    if not may_view_care_sos_board(user):
         raise PermissionDenied("돌봄SOS SLA 현황을 볼 수 있는 역할이 아닙니다.")
     gus = list(selectors.board_gus_for(user))
     gu = None

@@ -113,8 +113,8 @@ def care_plan(request, pk: int):
     return render(request, "care_sos/plan.html", _editor_context(request, care_request, plan))
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_plan_start(request, pk: int):
     care_request = selectors.care_request_get(request.user, pk)
     try:
@@ -126,8 +126,8 @@ def care_plan_start(request, pk: int):
     return redirect("cases:care_plan", pk=care_request.pk)
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_plan_update(request, pk: int):
     care_request = selectors.care_request_get(request.user, pk)
     _require_dong_staff(request.user, care_request)
@@ -157,8 +157,8 @@ def _render_lines(request, care_request, *, line_form=None, status=200):
     return render(request, "care_sos/plan.html", context, status=status)
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_plan_line_add(request, pk: int):
     care_request = selectors.care_request_get(request.user, pk)
     _require_dong_staff(request.user, care_request)
@@ -177,8 +177,8 @@ def care_plan_line_add(request, pk: int):
     return _render_lines(request, care_request, line_form=form, status=400)
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_plan_line_remove(request, pk: int):
     care_request = selectors.care_request_get(request.user, pk)
     try:

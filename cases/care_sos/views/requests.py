@@ -7,10 +7,8 @@ analyst gets 403 everywhere here (aggregates only). Viewing a request is written
 access log; every service writes its own row.
 """
 
-import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -43,8 +41,8 @@ from cases.care_sos.services.common import (
 from cases.care_sos.services.intake import assignable_care_managers, care_request_intake
 from cases.selectors.discovery import report_get_for
 from cases.selectors.households import household_get, households_for
-from chatdong.accounts.roles import DONG_ROLES
-from chatdong.accounts.rules import can_see_personal_data
+from chatdong.accounts.decorators import personal_data_required
+from chatdong.accounts.rules import is_care_manager, is_dong_staff
 from chatdong.areas.models import Dong
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
@@ -60,17 +58,8 @@ STATUS_TONES = {
 }
 
 
-def care_sos_view(view):
-    """Logged in, and a role that may see personal data (the city analyst: 403)."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not can_see_personal_data(request.user):
-            raise PermissionDenied("개인정보를 볼 수 있는 역할이 아닙니다.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Logged in, and a role that may see personal data (the city analyst: 404, as everywhere).
+care_sos_view = personal_data_required
 
 
 def safe_next(request, default: str) -> str:
@@ -95,7 +84,7 @@ def care_request_list(request):
     group = request.GET.get("group", "open")
     group = group if group in selectors.GROUPS else "open"
     sla = request.GET.get("sla", "")
-    default_mine = "1" if user.role == "care_manager" else ""
+    default_mine = "1" if is_care_manager(user) else ""
     mine = request.GET.get("mine", default_mine) == "1"
     now = timezone.now()
     rows = selectors.care_request_list_for(user, group=group, sla=sla, mine=mine, now=now)
@@ -105,7 +94,7 @@ def care_request_list(request):
     return render(request, "care_sos/list.html", {
         "page": page, "items": items, "group": group, "groups": selectors.GROUPS, "sla": sla, "mine": mine,
         "sla_filters": [(k, selectors.SLA_LABELS[k]) for k in (selectors.OVERDUE, selectors.DUE_SOON, selectors.ON_TRACK)],
-        "counts": selectors.care_request_counts(user, now=now), "can_intake": user.role in DONG_ROLES,
+        "counts": selectors.care_request_counts(user, now=now), "can_intake": is_dong_staff(user),
         "status_tones": STATUS_TONES,
     })
 
@@ -127,7 +116,7 @@ def _int_param(params, name: str) -> int | None:
 def care_request_intake_view(request):
     """접수 form: an existing household (?household=) or a new one, the person, the request."""
     user = request.user
-    if user.role not in DONG_ROLES or user.dong_id is None:
+    if not is_dong_staff(user) or user.dong_id is None:
         raise PermissionDenied("돌봄SOS 신청은 동주민센터 직원이 접수합니다.")
     source = request.POST if request.method == "POST" else request.GET
     household_pk, report_pk = _int_param(source, "household"), _int_param(source, "report")
@@ -170,7 +159,7 @@ def care_request_household_search(request):
     """htmx partial of the intake form: households of the user's dong by address or name."""
     q = (request.GET.get("q") or "").strip()
     rows = []
-    if len(q) >= 2 and request.user.role in DONG_ROLES:
+    if len(q) >= 2 and is_dong_staff(request.user):
         rows = list(
             households_for(request.user)
             .filter(Q(address__icontains=q) | Q(address_detail__icontains=q) | Q(residents__name__icontains=q))
@@ -286,16 +275,16 @@ def _delivery_lines(plan):
     return plan.lines.select_related("provider") if plan else CarePlanLine.objects.none()
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_request_schedule(request, pk: int):
     return act(request, pk, forms.ScheduleForm, lambda r, d: visit_services.care_request_schedule_visit(
         actor=request.user, care_request=r, scheduled_at=d["scheduled_at"], comment=d["comment"],
     ), success="방문 일정을 등록했습니다.")
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_request_visit(request, pk: int):
     return act(request, pk, forms.VisitForm, lambda r, d: visit_services.care_request_record_visit(
         actor=request.user, care_request=r, visited_at=d["visited_at"], note=d["note"],
@@ -303,24 +292,24 @@ def care_request_visit(request, pk: int):
     ), success="방문을 기록했습니다. 이어서 욕구 사정을 작성하세요.", form_kwargs=_staff_kwargs)
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_request_withdraw(request, pk: int):
     return act(request, pk, forms.ReasonForm, lambda r, d: visit_services.care_request_withdraw(
         actor=request.user, care_request=r, reason=d["reason"],
     ), success="신청 철회를 기록했습니다.")
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_request_ineligible(request, pk: int):
     return act(request, pk, forms.ReasonForm, lambda r, d: visit_services.care_request_mark_ineligible(
         actor=request.user, care_request=r, reason=d["reason"],
     ), success="지원 불가로 종료했습니다.")
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_request_transfer(request, pk: int):
     return act(request, pk, forms.TransferForm, lambda r, d: visit_services.care_request_transfer(
         actor=request.user, care_request=r, dong=d["dong"], reason=d["reason"],
@@ -328,16 +317,16 @@ def care_request_transfer(request, pk: int):
                form_kwargs=lambda r: {"dongs": _transfer_dongs(r)})
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_plan_submit(request, pk: int):
     return act(request, pk, forms.SubmitForm, lambda r, d: plan_services.care_plan_submit(
         actor=request.user, care_request=r, cap_override_reason=d["cap_override_reason"], comment=d["comment"],
     ), success="구 돌봄지원단에 케어플랜 승인을 요청했습니다.")
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_plan_revise(request, pk: int):
     care_request = selectors.care_request_get(request.user, pk)
     form = forms.CommentForm(request.POST)
@@ -352,8 +341,8 @@ def care_plan_revise(request, pk: int):
     return redirect("cases:care_plan", pk=care_request.pk)
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_request_delivery(request, pk: int):
     return act(request, pk, forms.DeliveryForm, lambda r, d: delivery_services.service_delivery_record(
         actor=request.user, care_request=r, line=d["line"], delivered_on=d["delivered_on"], quantity=d["quantity"],
@@ -361,24 +350,24 @@ def care_request_delivery(request, pk: int):
     ), success="서비스 제공을 기록했습니다.", form_kwargs=lambda r: {"lines": _delivery_lines(selectors.plan_of(r))})
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_request_finish(request, pk: int):
     return act(request, pk, forms.CommentForm, lambda r, d: delivery_services.care_request_finish_service(
         actor=request.user, care_request=r, comment=d.get("comment", ""),
     ), success="서비스 제공을 마치고 사후관리로 넘겼습니다.")
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_request_follow_up(request, pk: int):
     return act(request, pk, forms.FollowUpForm, lambda r, d: delivery_services.care_request_record_follow_up(
         actor=request.user, care_request=r, checked_on=d["checked_on"], note=d["note"],
     ), success="사후관리 점검을 기록했습니다.")
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_request_close(request, pk: int):
     def action(r, d):
         delivery_services.care_request_close(actor=request.user, care_request=r, outcome=d["outcome"],
@@ -389,16 +378,16 @@ def care_request_close(request, pk: int):
 
 # --- the gu's decision (also on the approval queue) ---------------------------------------------------
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_plan_approve(request, pk: int):
     return act(request, pk, forms.CommentForm, lambda r, d: approval_services.care_plan_approve(
         actor=request.user, care_request=r, comment=d.get("comment", ""),
     ), success="케어플랜을 승인했습니다.")
 
 
-@care_sos_view
 @require_POST
+@care_sos_view
 def care_plan_return(request, pk: int):
     return act(request, pk, forms.ReturnForm, lambda r, d: approval_services.care_plan_return(
         actor=request.user, care_request=r, comment=d["comment"],
