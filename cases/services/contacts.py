@@ -20,6 +20,7 @@ from cases.models import (
 )
 from cases.services.households import cadence_due
 from chatdong.accounts.rules import is_dong_staff, is_in_user_dong
+from chatdong.accounts.scoping import ensure_may_write
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 
@@ -133,6 +134,7 @@ def contact_log(
       history row) and has no cadence: `next_contact_due` is only the next action, if any
       (e.g. notifying the new dong).
     """
+    ensure_may_write(actor, household)
     companions = list(companions or [])
     staff = list(staff or [])
     checklist = dict(checklist or {})

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import Contact, ContactMode, ContactOutcome, Household, RiskTier, RiskTierChange
 from chatdong import policy
-from chatdong.accounts.scoping import may_write_in_dong
+from chatdong.accounts.scoping import ensure_may_write, may_write_in_dong
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 
@@ -153,6 +153,7 @@ def household_update(*, actor, household: Household, **fields) -> Household:
     if unknown:
         raise TypeError(f"unknown household fields: {sorted(unknown)}")
     household = Household.objects.select_for_update().get(pk=household.pk)
+    ensure_may_write(actor, household)
     if "dong" in fields and fields["dong"].pk != household.dong_id:
         _check_dong_in_scope(actor=actor, dong=fields["dong"])
     for name, value in fields.items():
@@ -178,6 +179,7 @@ def risk_tier_change(*, actor, household: Household, to_tier: str, reason: str) 
     `next_contact_due` from the new tier's cadence: min(the latest contact's next action,
     last reached contact + cadence; today if never reached).
     """
+    ensure_may_write(actor, household)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "등급 변경 사유를 입력하세요."})

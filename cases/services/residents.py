@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cases import crypto
 from cases.models import Household, Resident
+from chatdong.accounts.scoping import ensure_may_write
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 
@@ -85,6 +86,7 @@ def resident_set_rrn(*, resident: Resident, rrn: str) -> Resident:
 @transaction.atomic
 def resident_add(*, actor, household: Household, rrn: str = "", **fields) -> Resident:
     """Add a member to a household; `rrn` (optional) is encrypted, never stored in clear."""
+    ensure_may_write(actor, household)
     unknown = set(fields) - set(RESIDENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown resident fields: {sorted(unknown)}")
@@ -106,6 +108,7 @@ def resident_add(*, actor, household: Household, rrn: str = "", **fields) -> Res
 @transaction.atomic
 def resident_update(*, actor, resident: Resident, rrn: str = "", **fields) -> Resident:
     """Edit a member. An empty `rrn` keeps the stored number; a new one replaces it."""
+    ensure_may_write(actor, resident)
     unknown = set(fields) - set(RESIDENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown resident fields: {sorted(unknown)}")

@@ -76,7 +76,7 @@ def _dong_of(obj):
     return None
 
 
-def _dong_id_of(obj):
+def dong_id_of(obj):
     """Like `_dong_of`, but only the id (no query for an object that carries `dong_id`)."""
     from chatdong.areas.models import Dong
 
@@ -92,7 +92,7 @@ def _dong_id_of(obj):
 
 @rules.predicate
 def is_in_user_dong(user, obj) -> bool:
-    dong_id = _dong_id_of(obj)
+    dong_id = dong_id_of(obj)
     return dong_id is not None and getattr(user, "dong_id", None) == dong_id
 
 

@@ -5,6 +5,7 @@ admin everything, and the city analyst no personal data at all. Out-of-scope obj
 simply not in the queryset, so views answer 404 rather than 403.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from chatdong.accounts.roles import AGGREGATE_ONLY_ROLES, DONG_ROLES, GU_ROLES, Role
@@ -62,11 +63,22 @@ def writable_dongs(user) -> QuerySet:
     return dongs if can_see_personal_data(user) else dongs.none()
 
 
-def may_write_in_dong(user, dong) -> bool:
-    """True when `dong` (a Dong or its id) is one of the user's writable dongs."""
-    if dong is None:
+def may_write_in_dong(user, obj) -> bool:
+    """True when `obj` — a Dong, a dong id, or anything with a dong or a household (a
+    household, a resident, a report) — lies in one of the user's writable dongs."""
+    from chatdong.accounts.rules import dong_id_of
+
+    dong_id = obj if isinstance(obj, int) else dong_id_of(obj)
+    if dong_id is None:
         return False
-    return writable_dongs(user).filter(pk=getattr(dong, "pk", dong)).exists()
+    return writable_dongs(user).filter(pk=dong_id).exists()
+
+
+def ensure_may_write(user, obj) -> None:
+    """The services' backstop behind the scoped selectors: refuse a write outside the user's
+    writable dongs (and any personal write by the city analyst)."""
+    if not may_write_in_dong(user, obj):
+        raise PermissionDenied("담당 구역 밖의 개인정보는 등록·수정할 수 없습니다.")
 
 
 def tongs_for(user, *, dong=None) -> QuerySet:
