@@ -102,3 +102,20 @@ def test_bulk_reassign(team):
     assert [assignees[t.pk] for t in tasks] == [team["planner2"].pk] * 4 + [team["planner"].pk]  # done task kept
     outside_leader = UserFactory(role=Role.TEAM_LEADER)
     assert tasks_reassign(actor=outside_leader, assignee=team["planner"], task_ids=[t.pk for t in tasks]) == 0
+
+
+def test_the_gu_coordinator_supervises_the_gu_tasks(team):
+    """One supervisor across the project: the gu team (control tower) reassigns visit tasks in its
+    gu — as it assigns crisis reports — but not in another gu, and does not record visits itself."""
+    dong = team["dong"]
+    campaign = CampaignFactory(dongs=[dong])
+    r = ResidentFactory(household=HouseholdFactory(dong=dong), birth_date=D(1960, 1, 1))
+    task = VisitTask.objects.create(campaign=campaign, dong=dong, household=r.household, resident=r,
+                                    due_on=D(2025, 2, 1), assignee=team["planner"])
+    coordinator = UserFactory(role=Role.GU_COORDINATOR, gu=dong.gu)
+    far_coordinator = UserFactory(role=Role.GU_COORDINATOR)
+    assert tasks_reassign(actor=far_coordinator, assignee=team["planner2"], task_ids=[task.pk]) == 0
+    assert tasks_reassign(actor=coordinator, assignee=team["planner2"], task_ids=[task.pk]) == 1
+    assert VisitTask.objects.get(pk=task.pk).assignee == team["planner2"]
+    with pytest.raises(ValidationError, match="권한"):
+        task_record_result(actor=coordinator, task=task, status=TaskStatus.REFUSED)
