@@ -219,6 +219,7 @@ def task_detail(request, pk: int):
 
 @login_required
 def round_list(request):
+    require_personal_data(request.user)  # the rounds list people: the city analyst gets 404
     if not can_manage(request.user):
         raise PermissionDenied
     rounds = selectors.rounds_for(request.user).annotate(
@@ -247,6 +248,7 @@ def round_list(request):
 
 
 def _round_for(request, pk):
+    require_personal_data(request.user)
     if not can_manage(request.user):
         raise PermissionDenied
     return get_object_or_404(selectors.rounds_for(request.user), pk=pk)

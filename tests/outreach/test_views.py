@@ -86,6 +86,18 @@ def test_analyst_sees_aggregates_not_tasks(client, world):
     assert client.get(reverse("outreach:task_detail", args=[VisitTask.objects.first().pk])).status_code == 404
 
 
+def test_big_data_rounds_are_personal_pages(client, world):
+    """The rounds list people: 404 for the analyst (as every personal page), 403 for a planner
+    (in scope, but uploading and working lists is the supervisors' task)."""
+    login(client, UserFactory(role=Role.CITY_ANALYST))
+    round_ = BigDataRound.objects.create(round_label="2025년 9차", file_name="x.csv", file_sha256="0" * 64,
+                                         campaign=world["campaign"], uploaded_by=UserFactory(role=Role.ADMIN))
+    assert client.get(reverse("outreach:round_list")).status_code == 404
+    assert client.get(reverse("outreach:round_detail", args=[round_.pk])).status_code == 404
+    login(client, world["planner"])
+    assert client.get(reverse("outreach:round_list")).status_code == 403
+
+
 def test_leader_bulk_reassigns(client, world):
     other = UserFactory(role=Role.PLANNER, dong=world["dong"])
     # ids past 999 must not be rendered with a thousands separator (USE_THOUSAND_SEPARATOR)
