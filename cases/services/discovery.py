@@ -26,7 +26,7 @@ from cases.models import (
 )
 from cases.services.households import household_create
 from chatdong.accounts.rules import is_supervisor, works_in_dong
-from chatdong.accounts.scoping import may_write_in_dong
+from chatdong.accounts.scoping import ensure_may_write, may_write_in_dong
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 
@@ -213,6 +213,7 @@ def crisis_report_assign(*, actor, report: CrisisReport, assignee) -> CrisisRepo
     """Assign a report to a staff member of its dong. Supervisors (team leader, dong head,
     gu coordinator, admin) assign anyone of the dong; other staff may only take it themselves."""
     _ensure_open(report)
+    ensure_may_write(actor, report)
     if not is_supervisor(actor) and assignee.pk != actor.pk:
         raise ValidationError("다른 직원에게 배정하는 것은 복지팀장·동장만 할 수 있습니다.")
     if not works_in_dong(assignee, report):
@@ -232,6 +233,7 @@ def crisis_report_assign(*, actor, report: CrisisReport, assignee) -> CrisisRepo
 def crisis_report_transfer(*, actor, report: CrisisReport, dong) -> CrisisReport:
     """Forward a report filed under the wrong dong: it re-enters the other dong's queue as new."""
     _ensure_open(report)
+    ensure_may_write(actor, report)
     if dong.pk == report.dong_id:
         raise ValidationError("현재와 같은 동입니다.")
     if report.household_id is not None:
@@ -251,6 +253,7 @@ def crisis_report_transfer(*, actor, report: CrisisReport, dong) -> CrisisReport
 def crisis_report_link_household(*, actor, report: CrisisReport, household: Household) -> CrisisReport:
     """Link the report to an existing household of the same dong."""
     _ensure_open(report)
+    ensure_may_write(actor, report)
     if household.dong_id != report.dong_id:
         raise ValidationError("제보와 같은 동의 가구만 연결할 수 있습니다.")
     report.household = household
@@ -266,6 +269,7 @@ def crisis_report_create_household(
 ) -> Household:
     """Register a new household at the reported address and link the report to it."""
     _ensure_open(report)
+    ensure_may_write(actor, report)
     if report.household_id is not None:
         raise ValidationError("이미 가구가 연결된 제보입니다.")
     if housing_type not in HousingType.values:
@@ -290,6 +294,7 @@ def crisis_report_create_household(
 def crisis_report_record_visit(*, actor, report: CrisisReport, visited_at=None, note: str) -> CrisisReport:
     """Record the check visit. An unassigned report becomes the visitor's."""
     _ensure_open(report)
+    ensure_may_write(actor, report)
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "방문 확인 내용을 입력하세요."})
@@ -316,6 +321,7 @@ def crisis_report_close(*, actor, report: CrisisReport, outcome: str, note: str 
     """Close a report with its outcome (DOMAIN §5). Without an outcome it is refused here,
     and the database constraint `report_closed_has_outcome` refuses it too."""
     _ensure_open(report)
+    ensure_may_write(actor, report)
     if outcome not in ReportOutcome.values:
         raise ValidationError({"outcome": "처리 결과를 선택해야 종료할 수 있습니다."})
     now = timezone.now()

@@ -106,3 +106,17 @@ def test_services_refuse_writes_outside_the_writable_dongs(world):
     assert not outside.residents.exists() and not inside.residents.exists()
     resident = resident_add(actor=planner, household=inside, name="가나다", birth_date=datetime.date(1950, 1, 1), sex="F")
     ensure_may_write(planner, resident)  # a resident is in its household's dong
+
+
+def test_report_services_refuse_actors_outside_the_reports_dong(world):
+    from cases.services.discovery import crisis_report_assign, crisis_report_record_visit
+    from tests.factories import CrisisReportFactory
+
+    report = CrisisReportFactory(dong=world.b1)
+    for actor in (world.users[Role.TEAM_LEADER], world.users[Role.GU_COORDINATOR], world.users[Role.CITY_ANALYST]):
+        with pytest.raises(PermissionDenied):
+            crisis_report_assign(actor=actor, report=report, assignee=actor)
+        with pytest.raises(PermissionDenied):
+            crisis_report_record_visit(actor=actor, report=report, note="방문")
+    report.refresh_from_db()
+    assert report.assignee_id is None and report.visited_at is None

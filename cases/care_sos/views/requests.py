@@ -3,10 +3,9 @@ with its event history, and the actions of the workflow. DOMAIN §8.
 
 Views parse input and call one service or selector. Reads go through the scoped selectors
 (out of area → 404, checked before any role check so the answer reveals nothing); the city
-analyst gets 403 everywhere here (aggregates only). Viewing a request is written to the
-access log; every service writes its own row.
+analyst gets 404 everywhere here, as for an object outside the area (aggregates only).
+Viewing a request is written to the access log; every service writes its own row.
 """
-
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
