@@ -36,14 +36,8 @@ def approval_queue(request):
          "returns": [a for a in r.approvals.all() if a.decision == "returned"]}
         for r in rows
     ]
-from cases.care_sos import forms, selectors
-from cases.care_sos.models import ProviderKind
-from cases.care_sos.views.requests import care_sos_view
-from chatdong.accounts.rules import (
-    is_gu_coordinator,
-    may_open_care_plan_approvals,
-    may_view_care_sos_board,
-)
+    return render(request, "care_sos/approvals.html", {
+        "items": items, "can_decide": is_gu_coordinator(user),
         "approve_form": forms.CommentForm(), "return_form": forms.ReturnForm(),
     })
 
