@@ -1,5 +1,8 @@
 """Excel export of household lists (search results, worklist). ARCHITECTURE: privacy.
 
+Every cell goes through `safe_cell`, so an address or a reason typed as "=HYPERLINK(…)" is
+written as text, never as a live formula.
+
 An export is a disclosure: it needs a reason, it is written to the access log (one list row
 with the reason and the row count, and one row per exported household so each household's
 history shows it), and RRNs appear only masked.
@@ -25,6 +28,7 @@ from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access, log_household_access_many
 from chatdong.policy.models import MedianIncome
 from chatdong.policy.selectors import ThresholdMissing, median_income
+from chatdong.tabular import safe_cell
 
 EXPORT_MAX_ROWS = 10_000
 WON = '#,##0"원"'
@@ -107,7 +111,7 @@ def _workbook(rows: list, *, actor, reason: str, source_label: str, now: datetim
     context = {"median": _median_lookup(timezone.localdate(now))}
     for r, household in enumerate(rows, start=2):
         for col, (_header, _width, fmt, get) in enumerate(COLUMNS, start=1):
-            cell = ws.cell(row=r, column=col, value=get(household, context))
+            cell = ws.cell(row=r, column=col, value=safe_cell(get(household, context)))
             if fmt:
                 cell.number_format = fmt
     ws.freeze_panes = "A2"
@@ -127,7 +131,7 @@ def _workbook(rows: list, *, actor, reason: str, source_label: str, now: datetim
         start=1,
     ):
         info.cell(row=r, column=1, value=label).font = header_font
-        cell = info.cell(row=r, column=2, value=value)
+        cell = info.cell(row=r, column=2, value=safe_cell(value))
         if isinstance(value, datetime.datetime):
             cell.number_format = DATETIME
     info.column_dimensions["A"].width = 14

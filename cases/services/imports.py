@@ -16,11 +16,9 @@ Rules:
 """
 
 import csv
-import datetime
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -28,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -51,6 +49,7 @@ from chatdong.accounts.scoping import may_write_in_dong
 from chatdong.areas.models import Tong
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access, log_household_access_many
+from chatdong.tabular import TableError, parse_date, read_table
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5_000
@@ -113,7 +112,7 @@ class ImportResult:
         return not self.errors
 
 
-class ImportFileError(ValidationError):
+class ImportFileError(TableError):
     """The file as a whole cannot be read (type, size, encoding, headers)."""
 
 
@@ -151,18 +150,6 @@ NO = {"아니오", "아니요", "n", "no", "x", "false", "0", "비동거"}
 
 # --- reading the file ------------------------------------------------------------------------------
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _read_rows(upload) -> tuple[list[str], list[tuple[int, list[str]]]]:
     name = (getattr(upload, "name", "") or "").lower()
     if not name.endswith(ALLOWED_EXTENSIONS):
@@ -170,38 +157,11 @@ def _read_rows(upload) -> tuple[list[str], list[tuple[int, list[str]]]]:
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_FILE_BYTES:
         raise ImportFileError(f"파일이 너무 큽니다. {MAX_FILE_BYTES // (1024 * 1024)}MB 이하로 나누어 올려 주세요.")
-    data = upload.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(f"파일이 너무 큽니다. {MAX_FILE_BYTES // (1024 * 1024)}MB 이하로 나누어 올려 주세요.")
-    if not data:
-        raise ImportFileError("빈 파일입니다.")
-    if name.endswith(".xlsx"):
-        if not data.startswith(b"PK"):
-            raise ImportFileError("엑셀(.xlsx) 파일 형식이 아닙니다. 엑셀에서 '다른 이름으로 저장 → Excel 통합 문서'로 저장해 주세요.")
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-            raise ImportFileError("엑셀 파일을 읽을 수 없습니다. 파일이 손상되지 않았는지 확인해 주세요.") from None
-        ws = wb.worksheets[0]
-        raw = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        wb.close()
-    else:
-        if data.startswith(b"PK"):
-            raise ImportFileError("CSV 파일이 아닙니다. 엑셀 파일이면 확장자를 .xlsx로 올려 주세요.")
-        for encoding in ("utf-8-sig", "cp949"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFileError("CSV 파일의 문자 인코딩을 알 수 없습니다. UTF-8 또는 CP949(엑셀 기본)로 저장해 주세요.")
-        raw = [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-    if not raw:
-        raise ImportFileError("빈 파일입니다.")
-    header = [h.strip() for h in raw[0]]
-    rows = [(i, r) for i, r in enumerate(raw[1:], start=2) if any(c for c in r)]
-    return header, rows
+    table = read_table(
+        name=name, data=upload.read(MAX_FILE_BYTES + 1), max_rows=MAX_ROWS, max_bytes=MAX_FILE_BYTES,
+        error=ImportFileError,
+    )
+    return [h.strip() for h in table.header], table.rows
 
 
 def _check_header(header: list[str]) -> dict[str, int]:
@@ -229,16 +189,6 @@ def _check_header(header: list[str]) -> dict[str, int]:
 
 
 # --- validating one row ----------------------------------------------------------------------------
-
-_DATE_RE = re.compile(r"^(\d{4})[-./]?\s*(\d{1,2})[-./]?\s*(\d{1,2})\.?$")
-
-
-def _parse_date(text: str) -> datetime.date:
-    m = _DATE_RE.match(text)
-    if not m:
-        raise ValueError
-    return datetime.date(int(m[1]), int(m[2]), int(m[3]))
-
 
 def _parse_row(values: dict[str, str], row: int, errors: list[RowError]) -> dict:
     out: dict = {}
@@ -313,12 +263,11 @@ def _parse_row(values: dict[str, str], row: int, errors: list[RowError]) -> dict
 
     out["birth_date"] = None
     if values.get("birth_date"):
-        try:
-            out["birth_date"] = _parse_date(values["birth_date"])
-            if out["birth_date"] > timezone.localdate():
-                err("birth_date", "생년월일이 오늘보다 뒤입니다.")
-        except ValueError:
+        out["birth_date"] = parse_date(values["birth_date"])
+        if out["birth_date"] is None:
             err("birth_date", "날짜 형식이 올바르지 않습니다 (예: 1948-03-15).")
+        elif out["birth_date"] > timezone.localdate():
+            err("birth_date", "생년월일이 오늘보다 뒤입니다.")
 
     out["rrn"] = None
     if values.get("rrn"):
@@ -356,8 +305,6 @@ def household_import(*, actor, dong, upload) -> ImportResult:
     positions = _check_header(header)
     if not raw_rows:
         raise ImportFileError("열 제목 아래에 가져올 행이 없습니다.")
-    if len(raw_rows) > MAX_ROWS:
-        raise ImportFileError(f"한 번에 {MAX_ROWS:,}행까지 가져올 수 있습니다. 파일을 나누어 올려 주세요.")
 
     result = ImportResult(rows=len(raw_rows))
     errors = result.errors

@@ -22,6 +22,7 @@ from pghistory.models import Events
 
 from chatdong.policy import services
 from chatdong.policy.models import MedianIncome, PolicyThreshold
+from chatdong.tabular import safe_cell
 
 EVENT_LABELS = {"insert": "등록", "update": "수정", "delete": "삭제"}
 FIELD_LABELS = {f.name: str(f.verbose_name) for f in PolicyThreshold._meta.get_fields() if hasattr(f, "verbose_name")}
@@ -324,6 +325,10 @@ class MedianIncomeResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+
+    def export_field(self, field, instance, **kwargs):
+        # The source note is typed text: never a live formula in the exported sheet.
+        return safe_cell(super().export_field(field, instance, **kwargs))
 
 
 @admin.register(MedianIncome)

@@ -17,10 +17,8 @@ one by one on the round screen: registered as a new household (and get their tas
 rejected with a note.
 """
 
-import csv
 import datetime
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -34,6 +32,7 @@ from chatdong.accounts.rules import is_admin
 from chatdong.accounts.scoping import writable_dongs
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
+from chatdong.tabular import CSV_EXTENSIONS, XLSX_EXTENSIONS, Table, parse_date, read_table
 from outreach.models import BigDataRound, BigDataRow, Campaign, CampaignKind, SignalType, SweepRun
 from outreach.services import cohorts
 from outreach.services.campaigns import can_manage
@@ -66,6 +65,10 @@ class ImportRejected(ValidationError):
     """The whole file is refused (duplicate round, unreadable file, no usable column…)."""
 
 
+class FileRefused(ImportRejected):
+    """The file itself cannot be taken (type, size, encoding, broken, a bomb, too many rows)."""
+
+
 @dataclass
 class ParsedRow:
     row_number: int
@@ -92,31 +95,12 @@ class ImportResult:
 
 # --- reading the file ------------------------------------------------------------------------
 
-def _read_table(file_name: str, content: bytes) -> list[list[str]]:
+def _read_table(file_name: str, content: bytes) -> Table:
     lowered = file_name.lower()
-    if not lowered.endswith((".csv", ".xlsx", ".xlsm")):
+    if not lowered.endswith(CSV_EXTENSIONS + XLSX_EXTENSIONS):
         hint = " 옛 엑셀(.xls) 파일은 .xlsx로 다시 저장해 올리세요." if lowered.endswith(".xls") else ""
-        raise ImportRejected(f"CSV 또는 엑셀(.xlsx) 파일만 올릴 수 있습니다.{hint}")
-    if lowered.endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ImportRejected("엑셀 파일을 읽을 수 없습니다. 파일이 손상되지 않았는지 확인하세요.") from exc
-        table = []
-        for row in sheet.iter_rows(values_only=True):
-            table.append(["" if v is None else (v.isoformat()[:10] if isinstance(v, datetime.date) else str(v)) for v in row])
-        return table
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportRejected("CSV 파일의 문자 인코딩을 읽을 수 없습니다(UTF-8 또는 CP949로 저장하세요).")
-    return [row for row in csv.reader(io.StringIO(text))]
+        raise FileRefused(f"CSV 또는 엑셀(.xlsx) 파일만 올릴 수 있습니다.{hint}")
+    return read_table(name=lowered, data=content, max_rows=MAX_ROWS, max_bytes=MAX_FILE_BYTES, error=FileRefused)
 
 
 def _columns(header: list[str]) -> dict[str, int]:
@@ -129,20 +113,10 @@ def _columns(header: list[str]) -> dict[str, int]:
                 columns[key] = normalized.index(name)
                 break
     if "signals" not in columns or not ({"rrn"} <= columns.keys() or {"name", "birth_date"} <= columns.keys()):
-        raise ImportRejected(
+        raise FileRefused(
             "필수 열이 없습니다. '주민등록번호' 또는 '성명'·'생년월일'과, '위기정보' 열이 있어야 합니다."
         )
     return columns
-
-
-def _parse_date(raw: str) -> datetime.date | None:
-    raw = raw.strip()
-    for fmt in ("%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d"):
-        try:
-            return datetime.datetime.strptime(raw, fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def rrn_birth_date(digits: str) -> datetime.date | None:
@@ -172,7 +146,7 @@ def parse_row(row_number: int, cells: list[str], columns: dict[str, int]) -> Par
         parsed.rrn_index, parsed.rrn_masked = crypto.blind_index(digits), crypto.mask_rrn(digits)
         parsed.birth_date = encoded
     if raw_birth:
-        birth = _parse_date(raw_birth)
+        birth = parse_date(raw_birth)
         if birth is None:
             return ParsedRow(row_number=row_number, error="생년월일 형식이 올바르지 않습니다(예: 1950-03-01).")
         if parsed.birth_date and birth != parsed.birth_date:
@@ -200,21 +174,11 @@ def parse_row(row_number: int, cells: list[str], columns: dict[str, int]) -> Par
 
 def parse_file(file_name: str, content: bytes) -> list[ParsedRow]:
     """Every data row of the file, valid or not (row numbers as in the spreadsheet)."""
-    if len(content) > MAX_FILE_BYTES:
-        raise ImportRejected("파일이 너무 큽니다(최대 20MB).")
     table = _read_table(file_name, content)
-    if not table:
-        raise ImportRejected("빈 파일입니다.")
-    columns = _columns(table[0])
-    rows = [
-        parse_row(number, cells, columns)
-        for number, cells in enumerate(table[1:], start=2)
-        if any((c or "").strip() for c in cells)
-    ]
+    columns = _columns(table.header)
+    rows = [parse_row(number, cells, columns) for number, cells in table.rows]
     if not rows:
-        raise ImportRejected("데이터 행이 없습니다.")
-    if len(rows) > MAX_ROWS:
-        raise ImportRejected(f"한 차수는 {MAX_ROWS:,}행까지 올릴 수 있습니다.")
+        raise FileRefused("데이터 행이 없습니다.")
     return rows
 
 

@@ -227,16 +227,20 @@ def round_list(request):
         n_unmatched=Count("rows", filter=Q(rows__status=BigDataRow.Status.UNMATCHED)),
     ).order_by("-uploaded_at")
     form = RoundUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             result = bigdata_services.round_import(
                 actor=request.user, round_label=form.cleaned_data["round_label"], file_name=upload.name,
-                content=upload.read(), dongs=list(form.cleaned_data["dongs"]),
+                content=upload.read(bigdata_services.MAX_FILE_BYTES + 1), dongs=list(form.cleaned_data["dongs"]),
                 due_days=form.cleaned_data["due_days"],
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
+            # A file that cannot be taken is the client's error; a round already imported is
+            # an answer (nothing new to make), shown as a normal page.
+            status = 400 if isinstance(exc, bigdata_services.FileRefused) else 200
         else:
             messages.success(
                 request,
@@ -244,7 +248,7 @@ def round_list(request):
                 f"형식 오류 {result.invalid:,}건. 방문 과제 {result.tasks_created:,}건을 만들었습니다.",
             )
             return redirect("outreach:round_detail", pk=result.round.pk)
-    return render(request, "outreach/round_list.html", {"rounds": rounds[:50], "form": form})
+    return render(request, "outreach/round_list.html", {"rounds": rounds[:50], "form": form}, status=status)
 
 
 def _round_for(request, pk):
