@@ -156,7 +156,10 @@ def _xlsx_rows(data: bytes, *, max_rows: int, error: type[ValidationError]) -> T
     try:
         if not workbook.worksheets:
             raise error("빈 파일입니다.")
-        rows = workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        sheet = workbook.worksheets[0]
+        # Rows are padded to the declared width: bound it, and never pad a sheet that declares none.
+        width = min(sheet.max_column, MAX_COLUMNS) if sheet.max_column else None
+        rows = sheet.iter_rows(values_only=True, max_col=width)
         return _collect(rows, max_rows=max_rows, error=error)
     except ValidationError:
         raise

@@ -1,5 +1,7 @@
 import csv
+import datetime
 import io
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -200,3 +202,38 @@ def test_template_download_round_trip(client, team_leader, dong):
     assert result.ok, result.errors
     csv_response = client.get("/cases/import/template.csv")
     assert csv_response.content.decode("utf-8-sig").strip().split(",") == HEADERS
+
+
+# --- hostile files ----------------------------------------------------------------------------
+
+def test_xlsx_bomb_refused_fast_with_korean_message(team_leader, dong, client):
+    from tests.files import xlsx_bomb
+
+    bomb = xlsx_bomb(HEADERS[:1], ["서울특별시 은평구 통일로 10"], count=1_000_000)
+    assert len(bomb) < 1024 * 1024
+    started = time.perf_counter()
+    with pytest.raises(ImportFileError, match="엑셀 파일의 내용이 너무 큽니다"):
+        household_import(actor=team_leader, dong=dong, upload=SimpleUploadedFile("폭탄.xlsx", bomb))
+    assert time.perf_counter() - started < 1
+    client.force_login(team_leader)
+    response = client.post(URL, {"dong": dong.pk, "file": SimpleUploadedFile("폭탄.xlsx", bomb)})
+    assert response.status_code == 400 and "엑셀 파일의 내용이 너무 큽니다" in response.content.decode()
+    assert not Household.objects.filter(dong=dong).exists()
+
+
+def test_too_many_rows_refused_while_reading(team_leader, dong):
+    from cases.services.imports import MAX_ROWS
+    from tests.files import xlsx_bytes
+
+    rows = [_row(주소=f"통일로 {i}", 이름="김", 생년월일="1950-01-01", 성별="여") for i in range(MAX_ROWS + 1)]
+    with pytest.raises(ImportFileError, match=f"{MAX_ROWS:,}행까지"):
+        household_import(actor=team_leader, dong=dong, upload=SimpleUploadedFile("a.xlsx", xlsx_bytes([HEADERS, *rows])))
+
+
+def test_excel_serial_and_dotted_dates(team_leader, dong, tong3):
+    rows = [_row(주소="D로 1", 이름="가", 생년월일="17607", 성별="여"),  # Excel serial for 1948-03-15
+            _row(주소="D로 2", 이름="나", 생년월일="1948. 3. 15.", 성별="남")]
+    assert household_import(actor=team_leader, dong=dong, upload=_csv(rows)).ok
+    assert set(Resident.objects.filter(name__in=["가", "나"]).values_list("birth_date", flat=True)) == {
+        datetime.date(1948, 3, 15)
+    }

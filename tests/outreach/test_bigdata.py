@@ -172,3 +172,32 @@ def test_planner_cannot_import(setup):
     planner = UserFactory(role=Role.PLANNER, dong=dong)
     with pytest.raises(ImportRejected, match="권한"):
         round_import(actor=planner, round_label="x", file_name="a.csv", content=CSV.encode(), dongs=[dong])
+
+
+def test_xlsx_bomb_refused_fast(setup):
+    import time
+
+    from tests.files import xlsx_bomb
+
+    bomb = xlsx_bomb(["성명", "생년월일", "위기정보"], ["홍길동", "1950-01-01", "단전"], count=1_000_000)
+    started = time.perf_counter()
+    with pytest.raises(bigdata.FileRefused, match="엑셀 파일의 내용이 너무 큽니다"):
+        do_import(setup, content=bomb, name="명단.xlsx")
+    assert time.perf_counter() - started < 1
+    assert not BigDataRound.objects.exists() and not Campaign.objects.filter(kind="big_data").exists()
+
+
+def test_too_many_rows_refused_while_reading(setup, monkeypatch):
+    from tests.files import xlsx_bytes
+
+    monkeypatch.setattr(bigdata, "MAX_ROWS", 50)
+    rows = [["성명", "생년월일", "위기정보"], *[["홍길동", "1950-01-01", "단전"]] * 51]
+    with pytest.raises(bigdata.FileRefused, match="50행까지"):
+        do_import(setup, content=xlsx_bytes(rows), name="명단.xlsx")
+
+
+def test_shared_reader_dates(setup):
+    content = "성명,생년월일,위기정보\n이영희,1948.03.03,단전\n이영희2,19480303,단수\n이영희3,17595,단전\n".encode()
+    result = do_import(setup, content=content)
+    assert result.invalid == 0
+    assert set(BigDataRow.objects.values_list("birth_date", flat=True)) == {datetime.date(1948, 3, 3)}

@@ -169,3 +169,21 @@ def test_visit_tasks_join_the_worklist(client, world):
     mine = VisitTask.objects.filter(assignee=world["planner"])
     assert mine.exists()
     assert reverse("outreach:task_detail", args=[mine.first().pk]) in body
+
+
+def test_big_data_upload_refused_file_is_4xx(client, world):
+    from tests.files import xlsx_bomb
+
+    login(client, world["leader"])
+    bomb = xlsx_bomb(["성명", "생년월일", "위기정보"], ["홍길동", "1950-01-01", "단전"], count=1_000_000)
+    response = client.post(reverse("outreach:round_list"), {
+        "round_label": "2025년 9차", "file": SimpleUploadedFile("명단.xlsx", bomb),
+        "dongs": [world["dong"].pk], "due_days": 14,
+    })
+    assert response.status_code == 400 and "엑셀 파일의 내용이 너무 큽니다" in response.content.decode()
+    broken = client.post(reverse("outreach:round_list"), {
+        "round_label": "2025년 9차", "file": SimpleUploadedFile("명단.xlsx", b"PK\x03\x04broken"),
+        "dongs": [world["dong"].pk], "due_days": 14,
+    })
+    assert broken.status_code == 400 and "엑셀 파일을 읽을 수 없습니다" in broken.content.decode()
+    assert not BigDataRound.objects.exists()
