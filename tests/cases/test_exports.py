@@ -1,8 +1,9 @@
 import io
 
+import pytest
 from openpyxl import load_workbook
 
-from cases.models import Household
+from cases.models import Household, Resident
 from chatdong.audit.models import AccessLog
 from tests.factories import HouseholdFactory, ResidentFactory
 
@@ -97,3 +98,63 @@ def test_export_rows_carry_the_request_ip_path_and_id(client, planner, household
     assert rows.count() == 2  # the list row and the household row
     assert {(r.ip, r.path, r.request_id) for r in rows} == {("10.7.7.7", "/cases/households/export/", "export-trace-42")}
     assert rows.get(subject_type="household").user == planner
+
+
+# --- formula injection ---------------------------------------------------------------------------
+
+HOSTILE = ['=HYPERLINK("http://evil.example","클릭")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def _assert_text(cell, typed):
+    assert cell.data_type == "s", (cell.value, cell.data_type)
+    # XML hands a bare CR back as LF; what matters is the apostrophe in front.
+    assert cell.value == "'" + typed.replace("\r", "\n")
+
+
+@pytest.mark.parametrize("typed", HOSTILE)
+def test_search_export_writes_user_text_as_text(client, planner, household, resident, typed):
+    Household.objects.filter(pk=household.pk).update(address_detail=typed, registered_address=typed)
+    Resident.objects.filter(pk=resident.pk).update(name=typed)
+    client.force_login(planner)
+    response = client.post("/cases/households/export/", {"q": "통일로", "reason": typed + " 사유"})
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    ws = wb["가구 목록"]
+    headers = [c.value for c in ws[1]]
+    row = {h: c for h, c in zip(headers, ws[2], strict=True)}
+    for header in ("상세 주소", "주민등록상 주소", "가구주"):
+        _assert_text(row[header], typed)
+    assert row["가구원 수"].data_type == "n" and row["가구원 수"].value == 1  # numbers stay numbers
+    info = {r[0].value: r[1] for r in wb["내보내기 정보"].iter_rows()}
+    _assert_text(info["사유"], typed.strip() + " 사유")
+    assert info["건수"].data_type == "n"
+    assert not any(c.data_type == "f" for ws in wb.worksheets for r in ws.iter_rows() for c in r)
+
+
+def test_worklist_export_writes_user_text_as_text(client, team_leader, dong, today):
+    h = HouseholdFactory(dong=dong, next_contact_due=today, address=HOSTILE[0], address_detail="=1+1")
+    ResidentFactory(household=h, name="@홍길동")
+    client.force_login(team_leader)
+    response = client.post("/cases/worklist/export/", {"assigned": "all", "reason": "=WEBSERVICE(\"x\")"})
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    cells = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r]
+    assert not any(c.data_type == "f" for c in cells)
+    values = {c.value for c in cells}
+    assert {"'" + HOSTILE[0], "'=1+1", "'@홍길동", "'=WEBSERVICE(\"x\")"} <= values
+
+
+def test_median_income_admin_export_writes_text(db):
+    from import_export.formats.base_formats import XLSX
+
+    from chatdong.policy.admin import MedianIncomeResource
+    from chatdong.policy.models import MedianIncome
+
+    MedianIncome.objects.update_or_create(year=2099, household_size=1,
+                                          defaults={"monthly_krw": 1_000_000, "source": "=HYPERLINK(\"x\")"})
+    dataset = MedianIncomeResource().export(MedianIncome.objects.filter(year=2099))
+    wb = load_workbook(io.BytesIO(XLSX().export_data(dataset)))
+    header, row = list(wb.active.iter_rows(min_row=1, max_row=2))
+    source = dict(zip([c.value for c in header], row, strict=True))["source"]
+    assert source.data_type == "s" and source.value == "'=HYPERLINK(\"x\")"
+    assert not any(c.data_type == "f" for c in row)
