@@ -4,10 +4,12 @@ Resident registration numbers only ever leave as `rrn_masked` (900101-1******); 
 ciphertext and the blind index are never serialized.
 """
 
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
 from rest_framework import serializers
 
+from cases.api.fields import DateTimeField
 from cases.models import Contact, CrisisReport, Household, ReportOutcome, Resident
 from cases.services.contacts import CHECKLIST_ANSWERS
 
@@ -25,7 +27,13 @@ UNAUTHENTICATED = OpenApiResponse(ErrorSerializer, description="인증 정보가
 FORBIDDEN = OpenApiResponse(ErrorSerializer, description="이 역할로는 할 수 없는 작업")
 
 
-class HouseholdOutputSerializer(serializers.ModelSerializer):
+class ModelSerializer(serializers.ModelSerializer):
+    """Model date-times go out as RFC 3339 (cases.api.fields.DateTimeField)."""
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, models.DateTimeField: DateTimeField}
+
+
+class HouseholdOutputSerializer(ModelSerializer):
     dong_name = serializers.CharField(source="dong.name", read_only=True, help_text="관할 행정동 이름")
     tong_number = serializers.IntegerField(
         source="tong.number", read_only=True, allow_null=True, help_text="통 번호 (미지정이면 null)"
@@ -69,7 +77,7 @@ class HouseholdOutputSerializer(serializers.ModelSerializer):
         }
 
 
-class ResidentOutputSerializer(serializers.ModelSerializer):
+class ResidentOutputSerializer(ModelSerializer):
     is_active = serializers.BooleanField(read_only=True, help_text="사망·전출하지 않은 현재 가구원이면 true")
 
     class Meta:
@@ -114,7 +122,7 @@ class ChecklistSerializer(serializers.Serializer):
     linkage = serializers.ChoiceField(choices=CHECKLIST_ANSWERS, required=False, help_text="서비스 연계 필요")
 
 
-class ContactOutputSerializer(serializers.ModelSerializer):
+class ContactOutputSerializer(ModelSerializer):
     checklist = ChecklistSerializer(read_only=True, help_text="6개 항목 모니터링 체크리스트 답변 (점검하지 않은 항목은 없음)")
 
     class Meta:
@@ -144,7 +152,7 @@ class ContactOutputSerializer(serializers.ModelSerializer):
         }
 
 
-class CrisisReportOutputSerializer(serializers.ModelSerializer):
+class CrisisReportOutputSerializer(ModelSerializer):
     # Declared so the schema allows the blank outcome of an open report ("" until closed).
     outcome = serializers.ChoiceField(
         choices=ReportOutcome.choices, allow_blank=True, read_only=True,

@@ -23,6 +23,8 @@ from chatdong.accounts.rules import is_dong_staff, is_in_user_dong
 from chatdong.accounts.scoping import ensure_may_write
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
+from chatdong.policy.selectors import ThresholdMissing
+from chatdong.timebounds import before_records_message, before_records_start
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +49,8 @@ def _validate(*, household, resident, mode, outcome, occurred_at, companions, ch
         errors["outcome"] = "상담 결과를 선택하세요."
     if occurred_at is None:
         errors["occurred_at"] = "상담 일시를 입력하세요."
+    elif before_records_start(occurred_at):
+        errors["occurred_at"] = before_records_message("상담 일시")
     elif occurred_at > timezone.now() + FUTURE_TOLERANCE:
         errors["occurred_at"] = "상담 일시가 현재보다 뒤입니다. 이미 한 상담만 기록할 수 있습니다."
     elif next_action_on is not None and next_action_on < timezone.localdate(occurred_at):
@@ -182,7 +186,12 @@ def contact_log(
         if closed:
             household.next_contact_due = next_action_on
         else:
-            due = cadence_due(household, today=day)
+            try:
+                due = cadence_due(household, today=day)
+            except ThresholdMissing as exc:  # a date no policy version covers: the caller's error
+                raise ValidationError(
+                    {"occurred_at": f"{day:%Y-%m-%d}에 적용할 정책 기준값이 없어 기록할 수 없습니다 ({exc})."}
+                ) from exc
             household.next_contact_due = min((d for d in (due, next_action_on) if d is not None), default=None)
     household.save(update_fields=["last_contact_at", "next_contact_due", "risk_tier", "updated_at"])
 

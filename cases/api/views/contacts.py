@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 
 from cases.api import selectors
-from cases.api.fields import ScopedPrimaryKeyRelatedField
+from cases.api.fields import DateTimeField, ScopedPrimaryKeyRelatedField
 from cases.api.filters import ContactFilter
 from cases.api.pagination import OccurredCursor
 from cases.api.serializers import (
@@ -51,7 +51,7 @@ class ContactListApi(ScopedListApi):
             help_text="상담 대상 가구원 ID (그 가구의 가구원; 가구 전체면 생략)",
         )
         mode = serializers.ChoiceField(choices=ContactMode.choices, help_text="상담 방법")
-        occurred_at = serializers.DateTimeField(help_text="상담 일시 (미래는 안 됨)")
+        occurred_at = DateTimeField(help_text="상담 일시 (2018-01-01 이후, 미래는 안 됨)")
         staff = ScopedPrimaryKeyRelatedField(
             selector=selectors.staff_for, model=User, many=True, required=False,
             help_text="참여 직원 ID 목록 (그 가구의 동 직원; 생략하면 요청한 직원 본인)",

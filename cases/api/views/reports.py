@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 
 from cases.api import selectors
-from cases.api.fields import ScopedPrimaryKeyRelatedField
+from cases.api.fields import DateTimeField, ScopedPrimaryKeyRelatedField
 from cases.api.filters import CrisisReportFilter
 from cases.api.pagination import ReceivedCursor
 from cases.api.serializers import (
@@ -45,7 +45,7 @@ class CrisisReportListApi(ScopedListApi):
         channel = serializers.ChoiceField(choices=ReportChannel.choices, help_text="제보 경로")
         address = serializers.CharField(max_length=200, help_text="위기 대상자의 주소 또는 위치")
         situation = serializers.CharField(max_length=5000, help_text="어떤 어려움이 있는지")
-        received_at = serializers.DateTimeField(
+        received_at = DateTimeField(
             required=False, allow_null=True, help_text="접수 일시 (생략하면 지금; 미래는 안 됨)"
         )
         reporter_name = serializers.CharField(

@@ -137,6 +137,9 @@ class ResidentRrnRevealApi(ScopedApi):
 
     queryset = Resident.objects.none()
     selector = staticmethod(selectors.resident_list_for)
+    # No OPTIONS description: DRF's would need a serializer_class, and this endpoint tells
+    # nothing about itself beyond its schema.
+    metadata_class = None
 
     @extend_schema_serializer(component_name="RrnRevealRequest")
     class InputSerializer(serializers.Serializer):
