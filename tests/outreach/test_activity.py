@@ -189,3 +189,55 @@ def test_silence_is_measured_on_the_application_clock(device):
     with time_machine.travel(later, tick=False):
         assert check_inactivity().result.created == 1
     assert VisitTask.objects.get().household_id == device.household_id
+
+
+# --- hostile input with a valid signature ------------------------------------------------------
+
+def _nonce_spent(body: bytes, timestamp: str) -> bool:
+    from django.core.cache import cache
+
+    from outreach.views.webhooks import NONCE_PREFIX
+
+    return cache.get(NONCE_PREFIX + sign(SECRET, timestamp, body).removeprefix("sha256=")) is not None
+
+
+def test_huge_timestamp_is_a_400_not_a_500(client, device):
+    before = snapshot(device)
+    body = json.dumps({"events": [event(device, "t1")]}).encode()
+    timestamp = "9" * 400
+    response = post(client, None, body=body, timestamp=timestamp)
+    assert response.status_code == 400 and "Unix 시각" in response.json()["error"]
+    assert snapshot(device) == before
+    assert not _nonce_spent(body, timestamp)
+
+
+@pytest.mark.parametrize("depth", [100, 100_000])
+def test_deeply_nested_json_is_a_400_and_keeps_the_nonce(client, device, depth):
+    before = snapshot(device)
+    body = b'{"events": ' + b"[" * depth + b"]" * depth + b"}"
+    timestamp = str(int(time.time()))
+    response = post(client, None, body=body, timestamp=timestamp)
+    assert response.status_code == 400, response.content
+    assert response["Content-Type"].startswith("application/json")
+    assert snapshot(device) == before
+    assert not _nonce_spent(body, timestamp)
+
+
+def test_refused_body_does_not_burn_the_nonce_but_a_good_one_does(client, device):
+    timestamp = str(int(time.time()))
+    bad = b"not json"
+    assert post(client, None, body=bad, timestamp=timestamp).status_code == 400
+    assert post(client, None, body=bad, timestamp=timestamp).status_code == 400  # not 409: nothing was spent
+    good = json.dumps({"events": [event(device, "n1")]}).encode()
+    assert post(client, None, body=good, timestamp=timestamp).status_code == 200
+    assert _nonce_spent(good, timestamp)
+    assert post(client, None, body=good, timestamp=timestamp).status_code == 409
+
+
+@pytest.mark.parametrize("at", ["0179-03-01T10:00:00+09:00", "2017-12-31T23:59:59+09:00", "2025-13-01T00:00:00+09:00",
+                                "2025-01-01T00:00:00+99:00"])
+def test_event_times_out_of_range_are_a_400(client, device, at):
+    before = snapshot(device)
+    response = post(client, {"events": [{**event(device, "y1"), "occurred_at": at}]})
+    assert response.status_code == 400, response.content
+    assert snapshot(device) == before
