@@ -5,6 +5,7 @@ never confirms that an out-of-scope object is there.
 """
 
 from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from chatdong.timebounds import before_records_message, before_records_start, rfc3339
 
@@ -45,7 +46,7 @@ class DateTimeField(serializers.DateTimeField):
         return at
 
     def to_representation(self, value):
-        output_format = getattr(self, "format", None) or serializers.api_settings.DATETIME_FORMAT
+        output_format = getattr(self, "format", api_settings.DATETIME_FORMAT)
         if not value or output_format is None or isinstance(value, str) or output_format.lower() != ISO_8601:
             return super().to_representation(value)
         return rfc3339(self.enforce_timezone(value))
