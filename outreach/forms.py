@@ -86,7 +86,8 @@ class ReassignForm(forms.Form):
 class RoundUploadForm(DongChoiceMixin, forms.Form):
     round_label = forms.CharField(label="차수", max_length=40, help_text="예: 2025년 3차")
     file = forms.FileField(
-        label="명단 파일", help_text="CSV(UTF-8 또는 CP949) 또는 엑셀(.xlsx). 열: 주민등록번호 또는 성명·생년월일, 주소, 위기정보."
+        label="명단 파일",
+        help_text="CSV(UTF-8 또는 CP949) 또는 엑셀(.xlsx). 열: 주민등록번호 또는 성명·생년월일, 주소, 위기정보."
     )
     dongs = forms.ModelMultipleChoiceField(label="대상 동", queryset=None, required=False,
                                            widget=forms.SelectMultiple(attrs={"size": 8}))

@@ -36,7 +36,8 @@ def _alive(pid):
 
 
 def _exec_env(state_dir):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL",
+                                                            "CELERY_RESULT_BACKEND"}}
     env["CHATDONG_STATE_DIR"] = str(state_dir)
     return env
 

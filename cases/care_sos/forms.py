@@ -100,7 +100,8 @@ class IntakeForm(forms.Form):
     urgency = _choice("긴급도", Urgency.choices, initial=Urgency.NORMAL, radio=True)
     informal_carer = _choice("비공식 돌봄자", InformalCarer.choices)
     carer_note = forms.CharField(label="돌봄자 상황", max_length=300, required=False)
-    received_at = _datetime("접수일시", required=False, help_text="비워 두면 지금 시각으로 접수합니다. 방문 기한은 이 시각부터 계산합니다.")
+    received_at = _datetime("접수일시", required=False,
+                            help_text="비워 두면 지금 시각으로 접수합니다. 방문 기한은 이 시각부터 계산합니다.")
     care_managers = StaffChoiceField(label="담당 돌봄매니저", queryset=None, required=False,
                                      widget=forms.CheckboxSelectMultiple,
                                      help_text="고르지 않으면 우리 동 돌봄매니저 모두가 담당합니다.")
@@ -185,7 +186,8 @@ class VisitForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="사유", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "사유를 입력하세요."})
+    reason = forms.CharField(label="사유", widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "사유를 입력하세요."})
 
 
 class TransferForm(forms.Form):
@@ -208,7 +210,8 @@ class AssessmentForm(forms.Form):
     care_kinds = forms.MultipleChoiceField(
         label="필요한 돌봄 종류", choices=CareKind.choices, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "필요한 돌봄 종류(긴급돌봄·일반돌봄·일상편의)를 하나 이상 고르세요."},
-        help_text="긴급돌봄: 요양보호사 방문·단기시설 / 일반돌봄: 병원·복지관·보건소 연계 / 일상편의: 나눔반장의 전구 교체·병원 동행·청소",
+        help_text="긴급돌봄: 요양보호사 방문·단기시설 / 일반돌봄: 병원·복지관·보건소 "
+                  "연계 / 일상편의: 나눔반장의 전구 교체·병원 동행·청소",
     )
     summary = forms.CharField(label="사정 의견", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -253,7 +256,8 @@ class PlanLineForm(forms.Form):
                                                   "max_decimal_places": "수량은 소수 첫째 자리까지 입력하세요."})
     unit = _choice("단위", ServiceUnit.choices)
     unit_cost = forms.IntegerField(label="단가(원)", min_value=0,
-                                   error_messages={"required": "단가를 입력하세요.", "invalid": "단가는 원 단위 숫자로 입력하세요.",
+                                   error_messages={"required": "단가를 입력하세요.",
+                                                   "invalid": "단가는 원 단위 숫자로 입력하세요.",
                                                    "min_value": "단가는 0원 이상이어야 합니다."})
     start_on = _date("시작일")
     end_on = _date("종료일")
@@ -296,7 +300,8 @@ class DeliveryForm(forms.Form):
                                   error_messages={"required": "수량을 입력하세요.", "invalid": "수량은 숫자로 입력하세요.",
                                                   "min_value": "수량은 0보다 커야 합니다."})
     cost = forms.IntegerField(label="비용(원)", min_value=0, required=False, help_text="비워 두면 수량 × 단가로 계산합니다.",
-                              error_messages={"invalid": "비용은 원 단위 숫자로 입력하세요.", "min_value": "비용은 0원 이상이어야 합니다."})
+                              error_messages={"invalid": "비용은 원 단위 숫자로 입력하세요.",
+                                              "min_value": "비용은 0원 이상이어야 합니다."})
     result_note = forms.CharField(label="제공 결과(기관 의견)", widget=forms.Textarea(attrs={"rows": 2}),
                                   error_messages={"required": "제공기관이 알려 준 제공 결과를 입력하세요."})
 

@@ -21,11 +21,13 @@ class ContactForm(forms.Form):
         label="상담 일시", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"required": "상담 일시를 입력하세요."},
     )
-    outcome = forms.ChoiceField(label="결과", choices=ContactOutcome.choices, initial=ContactOutcome.MET, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label="결과", choices=ContactOutcome.choices, initial=ContactOutcome.MET,
+                                widget=forms.RadioSelect)
     resident = forms.ModelChoiceField(label="상담 대상 가구원", queryset=None, required=False, empty_label="가구 전체")
     joint = _StaffField(label="함께 방문한 담당 직원", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
     other_staff = _StaffField(label="다른 참여 직원", queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
-    companions = forms.MultipleChoiceField(label="동행자", choices=Companion.choices, required=False, widget=forms.CheckboxSelectMultiple)
+    companions = forms.MultipleChoiceField(label="동행자", choices=Companion.choices, required=False,
+                                           widget=forms.CheckboxSelectMultiple)
     needs_found = forms.CharField(label="발견된 욕구", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(label="상담 내용", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     next_action = forms.CharField(label="다음 조치", required=False, max_length=200)
@@ -46,7 +48,8 @@ class ContactForm(forms.Form):
         self.checklist_fields = []
         for key, label in CHECKLIST_ITEMS:
             name = f"check_{key}"
-            self.fields[name] = forms.ChoiceField(label=label, choices=CHECKLIST_ANSWERS, required=False, widget=forms.RadioSelect)
+            self.fields[name] = forms.ChoiceField(label=label, choices=CHECKLIST_ANSWERS, required=False,
+                                                  widget=forms.RadioSelect)
             self.checklist_fields.append(name)
 
     def clean(self):

@@ -17,7 +17,8 @@ REQUIRED = "필수 입력 항목입니다."
 class StaffReportForm(forms.Form):
     """A report received by staff through any channel (visit, phone, partner, big data…)."""
 
-    dong = forms.ModelChoiceField(label="관할 동", queryset=None, empty_label="동을 선택하세요", error_messages={"required": "관할 동을 선택하세요."})
+    dong = forms.ModelChoiceField(label="관할 동", queryset=None, empty_label="동을 선택하세요",
+                                  error_messages={"required": "관할 동을 선택하세요."})
     channel = forms.ChoiceField(label="제보 경로", choices=STAFF_CHANNELS)
     received_at = forms.DateTimeField(
         label="접수일시", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -31,7 +32,8 @@ class StaffReportForm(forms.Form):
     )
     subject_name = forms.CharField(label="대상자 이름(아는 경우)", max_length=50, required=False)
     address = forms.CharField(label="대상자 주소·위치", max_length=200, error_messages={"required": REQUIRED})
-    situation = forms.CharField(label="위기 상황", widget=forms.Textarea(attrs={"rows": 5}), error_messages={"required": REQUIRED})
+    situation = forms.CharField(label="위기 상황", widget=forms.Textarea(attrs={"rows": 5}),
+                                error_messages={"required": REQUIRED})
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +44,8 @@ class StaffReportForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label="담당자", queryset=None, empty_label="담당자를 선택하세요", error_messages={"required": "담당자를 선택하세요."})
+    assignee = forms.ModelChoiceField(label="담당자", queryset=None, empty_label="담당자를 선택하세요",
+                                      error_messages={"required": "담당자를 선택하세요."})
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +53,8 @@ class AssignForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    dong = forms.ModelChoiceField(label="이관할 동", queryset=None, empty_label="동을 선택하세요", error_messages={"required": "이관할 동을 선택하세요."})
+    dong = forms.ModelChoiceField(label="이관할 동", queryset=None, empty_label="동을 선택하세요",
+                                  error_messages={"required": "이관할 동을 선택하세요."})
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +75,8 @@ class VisitForm(forms.Form):
         label="방문일시", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text="비워 두면 지금 시각으로 기록합니다.",
     )
-    note = forms.CharField(label="확인 내용", widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "방문 확인 내용을 입력하세요."})
+    note = forms.CharField(label="확인 내용", widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "방문 확인 내용을 입력하세요."})
 
 
 class CloseForm(forms.Form):
@@ -84,7 +89,8 @@ class CloseForm(forms.Form):
 
 class RewardForm(forms.Form):
     amount = forms.IntegerField(
-        label="지급액(원)", min_value=1, error_messages={"required": "지급액을 입력하세요.", "min_value": "지급액은 0원보다 커야 합니다."},
+        label="지급액(원)", min_value=1, error_messages={"required": "지급액을 입력하세요.",
+                                                     "min_value": "지급액은 0원보다 커야 합니다."},
     )
     paid_on = forms.DateField(label="지급일", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate)
 
@@ -95,7 +101,8 @@ class PublicReportForm(forms.Form):
     """주민 제보: the minimum — area, where, what; the reporter's contact is optional."""
 
     gu = forms.ModelChoiceField(label="자치구", queryset=None, empty_label="구를 선택하세요",
-                                error_messages={"required": "자치구를 선택하세요.", "invalid_choice": "자치구를 다시 선택하세요."})
+                                error_messages={"required": "자치구를 선택하세요.",
+                                                "invalid_choice": "자치구를 다시 선택하세요."})
     dong = forms.ModelChoiceField(label="동", queryset=None, empty_label="동을 선택하세요",
                                   error_messages={"required": "동을 선택하세요.", "invalid_choice": "동을 다시 선택하세요."})
     address = forms.CharField(
@@ -104,7 +111,8 @@ class PublicReportForm(forms.Form):
     )
     situation = forms.CharField(
         label="어떤 어려움이 있나요?", max_length=2000, error_messages={"required": "어떤 어려움이 있는지 입력하세요."},
-        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "예: 혼자 사시는 어르신이 며칠째 보이지 않고 우편물이 쌓여 있어요."}),
+        widget=forms.Textarea(attrs={"rows": 5,
+                                     "placeholder": "예: 혼자 사시는 어르신이 며칠째 보이지 않고 우편물이 쌓여 있어요."}),
     )
     reporter_name = forms.CharField(label="제보자 이름 (선택)", max_length=50, required=False,
                                     widget=forms.TextInput(attrs={"autocomplete": "name"}))

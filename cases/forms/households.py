@@ -18,7 +18,8 @@ from chatdong.accounts.selectors import staff_with
 from chatdong.areas.models import Tong
 
 # Says what is wrong without quoting an RRN-shaped example (pages are scanned for RRNs).
-RRN_FORMAT_MESSAGE = "주민등록번호 형식이 올바르지 않습니다. 숫자 13자리(앞 6자리와 뒤 7자리, 가운데 '-'는 있어도 됨)로 입력하세요."
+RRN_FORMAT_MESSAGE = ("주민등록번호 형식이 올바르지 않습니다. 숫자 13자리(앞 "
+                      "6자리와 뒤 7자리, 가운데 '-'는 있어도 됨)로 입력하세요.")
 
 
 def _normalize_rrn(raw: str) -> str:

@@ -80,7 +80,8 @@ class CrisisReport(models.Model):
     situation = models.TextField("위기 상황")
     consent = models.BooleanField("개인정보 수집·이용 동의", default=False)
     household = models.ForeignKey(
-        "cases.Household", verbose_name="연결 가구", on_delete=models.PROTECT, null=True, blank=True, related_name="crisis_reports"
+        "cases.Household", verbose_name="연결 가구", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="crisis_reports"
     )
     status = models.CharField("처리 상태", max_length=10, choices=ReportStatus.choices, default=ReportStatus.NEW)
     # Last status change: team leaders see reports whose status has not moved for

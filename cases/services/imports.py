@@ -72,13 +72,16 @@ IMPORT_COLUMNS = (
     Column("통", "tong", False, "통 번호(숫자). 해당 동에 등록된 통이어야 합니다.", "3", "household"),
     Column("반", "ban", False, "반 번호(숫자)", "2", "household"),
     Column("주민등록상주소", "registered_address", False, "실거주지와 다를 때만 입력 (주소 미이전)", "", "household"),
-    Column("주거형태", "housing_type", False, "고시원, 옥탑방, 반지하, 다세대, 원룸, 임대아파트, 아파트, 단독주택, 기타", "반지하", "household"),
+    Column("주거형태", "housing_type", False, "고시원, 옥탑방, 반지하, 다세대, 원룸, 임대아파트, 아파트, 단독주택, 기타",
+           "반지하", "household"),
     Column("점유형태", "tenure", False, "자가, 전세, 월세, 공공임대, 무상, 기타", "월세", "household"),
-    Column("수급", "benefits", False, "생계급여, 의료급여, 주거급여, 교육급여, 차상위, 한부모 (여럿이면 쉼표로 구분)", "생계급여, 의료급여", "household"),
+    Column("수급", "benefits", False, "생계급여, 의료급여, 주거급여, 교육급여, 차상위, 한부모 (여럿이면 쉼표로 구분)",
+           "생계급여, 의료급여", "household"),
     Column("소득(중위%)", "income_ratio", False, "기준중위소득 대비 % (0~1000)", "32.5", "household"),
     Column("위험등급", "risk_tier", False, "위험, 주의, 관심, 종결, 미분류 (새로 등록하는 가구에만 적용)", "위험", "household"),
     Column("이름", "name", True, "가구원 이름", "김영희", "resident"),
-    Column("관계", "relation", False, "본인(가구주), 배우자, 자녀, 부모, 손자녀, 형제자매, 기타 (비우면 본인)", "본인", "resident"),
+    Column("관계", "relation", False, "본인(가구주), 배우자, 자녀, 부모, 손자녀, 형제자매, 기타 (비우면 본인)", "본인",
+           "resident"),
     Column("생년월일", "birth_date", True, "YYYY-MM-DD", "1948-03-15", "resident"),
     Column("성별", "sex", True, "남 또는 여", "여", "resident"),
     Column("주민등록번호", "rrn", False, "13자리 (하이픈 있어도 됨). 같은 번호가 있으면 기존 가구원으로 봅니다.", "", "resident"),
@@ -445,7 +448,8 @@ def _write(*, actor, dong, rows, tongs, result: ImportResult, filename: str) -> 
         with transaction.atomic():
             Resident.objects.bulk_create(new_residents, batch_size=500)
     except IntegrityError:
-        result.errors.append(RowError(0, "주민등록번호", "가져오는 동안 같은 주민등록번호가 다른 곳에서 등록되었습니다. 다시 시도해 주세요."))
+        result.errors.append(RowError(0, "주민등록번호",
+                                      "가져오는 동안 같은 주민등록번호가 다른 곳에서 등록되었습니다. 다시 시도해 주세요."))
         return
     result.residents_created = len(new_residents)
 

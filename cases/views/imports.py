@@ -62,8 +62,10 @@ def import_template_view(request, fmt):
     _require_importer(request)
     if fmt == "xlsx":
         response = HttpResponse(import_template_xlsx(), content_type=XLSX)
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''%EA%B0%80%EA%B5%AC%EA%B0%80%EC%A0%B8%EC%98%A4%EA%B8%B0_%EC%96%91%EC%8B%9D.xlsx"
+        response["Content-Disposition"] = ("attachment; "
+                                           "filename*=UTF-8''%EA%B0%80%EA%B5%AC%EA%B0%80%EC%A0%B8%EC%98%A4%EA%B8%B0_%EC%96%91%EC%8B%9D.xlsx")
     else:
         response = HttpResponse(import_template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''%EA%B0%80%EA%B5%AC%EA%B0%80%EC%A0%B8%EC%98%A4%EA%B8%B0_%EC%96%91%EC%8B%9D.csv"
+        response["Content-Disposition"] = ("attachment; "
+                                           "filename*=UTF-8''%EA%B0%80%EA%B5%AC%EA%B0%80%EC%A0%B8%EC%98%A4%EA%B8%B0_%EC%96%91%EC%8B%9D.csv")
     return response

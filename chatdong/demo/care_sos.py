@@ -250,7 +250,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
         dong="불광1동", actor="caremanager1", target=S.RECEIVED, received_ago=54 * H, person="couple",
         channel=IntakeChannel.CALL_120, urgency=Urgency.URGENT,
-        reason="함께 사는 배우자(주 돌봄자)가 뇌경색으로 입원해 치매 초기 어르신이 혼자 남음. 식사·복약을 챙길 사람이 없음(120다산콜 연계).",
+        reason="함께 사는 배우자(주 돌봄자)가 뇌경색으로 입원해 치매 초기 어르신이 "
+               "혼자 남음. 식사·복약을 챙길 사람이 없음(120다산콜 연계).",
         reason_kind=ReasonKind.CARER_ABSENT, informal_carer=InformalCarer.UNABLE,
         carer_note="배우자 입원 중, 자녀는 지방 거주로 당장 올 수 없음",
     ),
@@ -343,7 +344,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             _line(MEALS, "은평 나눔도시락", "28", ServiceUnit.MEAL, 8_000, 0, 13, "점심·저녁"),
             _line(CLEANING, "은평클린케어", "2", ServiceUnit.VISIT, 60_000, 0, 13),
         ),
-        return_comment="활동지원 서비스 이용 중인지(같은 기간 중복 지원) 확인해 주시고, 청소·방역 2회가 필요한 이유를 사정 의견에 보완해 주세요.",
+        return_comment="활동지원 서비스 이용 중인지(같은 기간 중복 지원) 확인해 주시고, "
+                       "청소·방역 2회가 필요한 이유를 사정 의견에 보완해 주세요.",
     ),
     Scenario(
         dong="응암2동", actor="nurse2", managers=("nurse2", "planner2"), target=S.SUBMITTED, received_ago=9 * D,
@@ -461,7 +463,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         reason="요양보호사가 1주간 휴가라 그동안 돌봐 줄 사람이 없다며 본인이 신청.",
         reason_kind=ReasonKind.CARER_ABSENT, informal_carer=InformalCarer.NONE,
         visit_note="자택 방문. 장기요양 재가급여(방문요양) 이용 중으로 확인.",
-        exit_reason="장기요양 재가급여 수급자로 돌봄SOS 대상 아님. 이용 중인 방문요양기관에 대체 요양보호사 배정을 요청하도록 안내하고 기관과 통화로 확인.",
+        exit_reason="장기요양 재가급여 수급자로 돌봄SOS 대상 아님. 이용 중인 방문요양기관에 "
+                    "대체 요양보호사 배정을 요청하도록 안내하고 기관과 통화로 확인.",
     ),
 )
 

@@ -37,7 +37,8 @@ def mobile_phone(rng: random.Random) -> str:
 
 def landline_phone(rng: random.Random) -> str:
     """A Seoul (02) landline in 은평구's 35x/38x exchange range."""
-    return f"02-{rng.choice((350, 352, 353, 354, 355, 356, 357, 358, 359, 382, 383, 384, 385, 386, 388, 389))}-{rng.randrange(10000):04d}"
+    exchange = rng.choice((350, 352, 353, 354, 355, 356, 357, 358, 359, 382, 383, 384, 385, 386, 388, 389))
+    return f"02-{exchange}-{rng.randrange(10000):04d}"
 
 
 # Share of Seoul's registered population by age band, % (주민등록인구, around 2024). Within

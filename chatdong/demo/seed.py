@@ -269,10 +269,12 @@ def _members(rng: random.Random, kind: str) -> list[Member]:
     if kind == "adult_with_parent":
         head = _adult_age(rng, 35, 62)
         parent = max(65, min(98, head + rng.randint(25, 34)))
-        return [person(Relation.HEAD, head, rng.choice("MF")), person(Relation.PARENT, parent, "F" if rng.random() < 0.7 else "M")]
+        return [person(Relation.HEAD, head, rng.choice("MF")),
+                person(Relation.PARENT, parent, "F" if rng.random() < 0.7 else "M")]
     if kind == "siblings":
         head = _adult_age(rng, 25, 60)
-        return [person(Relation.HEAD, head, rng.choice("MF")), person(Relation.SIBLING, max(20, head + rng.randint(-6, 6)), rng.choice("MF"))]
+        return [person(Relation.HEAD, head, rng.choice("MF")),
+                person(Relation.SIBLING, max(20, head + rng.randint(-6, 6)), rng.choice("MF"))]
     # 조손가구: a grandparent raising grandchildren
     head = _elderly_age(rng, low=65)
     members = [person(Relation.HEAD, head, "F" if rng.random() < 0.7 else "M")]
@@ -428,10 +430,7 @@ class _CaseloadBuilder:
             shares_surname = m.relation in (Relation.HEAD, Relation.SIBLING) or (
                 m.relation in (Relation.CHILD, Relation.GRANDCHILD) and father
             )
-            if shares_surname:
-                name = family_name + people.given_name(rng, m.sex)
-            else:
-                name = people.korean_name(rng, m.sex)
+            name = family_name + people.given_name(rng, m.sex) if shares_surname else people.korean_name(rng, m.sex)
             birth = people.birth_date_for_age(rng, m.age, self.today)
             rrn = self.rrns.next(birth, m.sex)
             if m.age < 10:
@@ -573,7 +572,8 @@ class _CaseloadBuilder:
     def _crisis_reports(self, plans: list[dict], partners: list[Partner], *, scale: float) -> list[CrisisReport]:
         rng, fake, now = self.rng, self.fake, timezone.now()
         situations = {
-            ReportChannel.PARTNER: ("혼자 사시는 어르신이 며칠째 보이지 않는다는 통장 제보", "집 앞에 우편물과 고지서가 쌓여 있음"),
+            ReportChannel.PARTNER: ("혼자 사시는 어르신이 며칠째 보이지 않는다는 통장 제보",
+                                    "집 앞에 우편물과 고지서가 쌓여 있음"),
             ReportChannel.CITIZEN_SCOUT: ("아이들이 끼니를 자주 거르는 것 같다는 이웃 제보", "반지하 집에서 악취가 난다는 제보"),
             ReportChannel.METER_READER: ("가스 사용량이 급격히 줄어 검침원이 제보",),
             ReportChannel.LANDLORD: ("월세 3개월 체납, 세입자와 연락이 닿지 않음",),
@@ -601,9 +601,13 @@ class _CaseloadBuilder:
                 plan = rng.choice(dong_plans) if dong_plans and rng.random() < 0.5 else None
                 partner = None
                 if channel in (ReportChannel.PARTNER, ReportChannel.CITIZEN_SCOUT):
-                    kinds = {PartnerKind.TONG_LEADER, PartnerKind.HONORARY_OFFICER} if channel == ReportChannel.PARTNER else {PartnerKind.CITIZEN_SCOUT}
+                    kinds = (
+                        {PartnerKind.TONG_LEADER, PartnerKind.HONORARY_OFFICER}
+                        if channel == ReportChannel.PARTNER else {PartnerKind.CITIZEN_SCOUT}
+                    )
                     partner = rng.choice([p for p in dong_partners if p.kind in kinds])
-                reporter = channel in (ReportChannel.LANDLORD, ReportChannel.WALK_IN, ReportChannel.PUBLIC_WEB, ReportChannel.HOTLINE)
+                reporter = channel in (ReportChannel.LANDLORD, ReportChannel.WALK_IN, ReportChannel.PUBLIC_WEB,
+                                       ReportChannel.HOTLINE)
                 report = CrisisReport(
                     dong=dong, channel=channel, received_at=received, partner=partner,
                     reporter_name=partner.name if partner else fake.name() if reporter else "",

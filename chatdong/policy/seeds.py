@@ -20,23 +20,28 @@ CASEBOOK = "「2023년도 지역복지 사업평가 우수사례집」"
 
 # Where in the documents each group of numbers stands.
 SRC_RISK_TIERS = f"{CASEBOOK} PART Ⅲ-2 부산광역시 수영구(희망복지지원단 운영) — 고독사 위험군 지원 대상 및 관리 표(상담주기)"
-SRC_CARE_SOS_72H = f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › 공적 돌봄체계 강화 › 「72시간 내 찾아가는 긴급 돌봄서비스(돌봄 SOS센터)」"
+SRC_CARE_SOS_72H = (f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › 공적 돌봄체계 "
+                    "강화 › 「72시간 내 찾아가는 긴급 돌봄서비스(돌봄 SOS센터)」")
 SRC_CARE_SOS_FREE = (
     f"{CASEBOOK} PART Ⅵ-1 서울특별시 성동구 「돌봄취약가구 맞춤형 돌봄 SOS서비스 지원」"
     "(비용지원: 수급자·차상위 및 중위소득 100% 이하 전액 지원, 그 외 자부담)"
 )
-SRC_UNIVERSAL = f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › '외로운 삶'이 없는 서울 › 「복지플래너의 보편방문 활동 재정비」 방문대상"
+SRC_UNIVERSAL = (f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › '외로운 "
+                 "삶'이 없는 서울 › 「복지플래너의 보편방문 활동 재정비」 방문대상")
 SRC_WINDOWS = f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › '외로운 삶'이 없는 서울 › 「복지사각지대 위기가구 집중 발굴 기간 운영」"
 SRC_MOBILE = (
     f"{CASEBOOK} PART Ⅳ-2 광주광역시 서구 「모바일안심케어 서비스」(3일 동선 미확인 시 안부확인); "
-    f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › 대상별 맞춤형 특별 지원 › 고위험 1인 가구 「모바일망 연계 안부확인 시스템」(이상 발생 시 복지플래너 즉시 방문)"
+    f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › 대상별 맞춤형 특별 지원 › "
+    "고위험 1인 가구 「모바일망 연계 안부확인 시스템」(이상 발생 시 복지플래너 즉시 방문)"
 )
 SRC_REWARD = (
     f"{CASEBOOK} PART Ⅱ-1 부산광역시 연제구 「연제구 위기가구 신고 포상금 지원 조례」"
     "(2023.5.18. 제정; 신고 1건당 50천원, 1인 최대 300천원 한도)"
 )
-SRC_SEOUL_EMERGENCY = f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › 공적 보장체계 강화 › 「갑작스러운 위기를 넘겨주는 강화된 긴급 지원(서울형 긴급복지)」"
-SRC_SEOUL_BASIC = f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › 공적 보장체계 강화 › 「부양의무자 기준 폐지로 복지사각지대 해소(서울형 기초보장제도)」 지원 내용"
+SRC_SEOUL_EMERGENCY = (f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › 공적 보장체계 강화 "
+                       "› 「갑작스러운 위기를 넘겨주는 강화된 긴급 지원(서울형 긴급복지)」")
+SRC_SEOUL_BASIC = (f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › 공적 보장체계 강화 › "
+                   "「부양의무자 기준 폐지로 복지사각지대 해소(서울형 기초보장제도)」 지원 내용")
 SRC_NATIONAL_2022 = f"{CASEBOOK} PART Ⅰ-1 인천광역시 — 「긴급복지」와 「인천형 긴급복지」 비교('22년도 기준), 긴급복지(정부형)"
 OPERATIONAL = "찾동 운영 기본값(원문 문서에 수치 없음)"
 
@@ -74,12 +79,14 @@ THRESHOLD_SEEDS: list[Seed] = [
          valid_from=D2019, note="신청·접수 후 72시간 내 돌봄매니저 방문('19년 시범사업부터)."),
     Seed("care_sos.due_soon_hours", "돌봄SOS 방문 기한 임박 알림 기준", 24, "시간", OPERATIONAL,
          valid_from=D2019,
-         note="운영 기본값: 방문 기한까지 남은 시간이 이 값 이하이면 '기한 임박'으로 표시합니다. 원문 문서의 수치가 아닌 운영상 선택입니다."),
+         note="운영 기본값: 방문 기한까지 남은 시간이 이 값 이하이면 '기한 "
+              "임박'으로 표시합니다. 원문 문서의 수치가 아닌 운영상 선택입니다."),
     Seed("care_sos.free_income_ratio", "돌봄SOS 무료 이용 소득 기준(기준중위소득 대비)", 100, "%", SRC_CARE_SOS_FREE,
          valid_from=D2019, note="이 비율 이하는 전액 지원, 초과는 자부담."),
     Seed("care_sos.annual_cap_per_person", "돌봄SOS 1인당 연간 지원 한도", 1_600_000, "원", OPERATIONAL,
          valid_from=D2019,
-         note="운영 기본값: 원문 문서에 연간 한도 금액이 없어 임시로 정한 값입니다. 해당 연도 서울시 돌봄SOS 사업 안내의 한도를 확인해 새 버전으로 등록해 주세요."),
+         note="운영 기본값: 원문 문서에 연간 한도 금액이 없어 임시로 정한 값입니다. 해당 "
+              "연도 서울시 돌봄SOS 사업 안내의 한도를 확인해 새 버전으로 등록해 주세요."),
     Seed("care_sos.follow_up_days", "돌봄SOS 서비스 종료 후 사후관리 기한", 30, "일", OPERATIONAL,
          valid_from=D2019,
          note=f"운영 기본값: {SEOUL_PLAN}은 돌봄SOS센터 기능으로 '사후관리'를 두지만 기간은 정하지 않았습니다."),

@@ -41,7 +41,8 @@ NAV_ITEMS: list[NavItem] = [
             "보편방문(65·70세)·위기가구 집중발굴·고독사 실태조사 캠페인의 동별 진행 현황과 실행"),
     NavItem("방문 과제", "outreach:task_list", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN},
             "캠페인이 만든 방문 과제: 결과 기록(상담 완료·부재·거부·이사), 재배정"),
-    NavItem("빅데이터 명단", "outreach:round_list", frozenset({Role.TEAM_LEADER, Role.DONG_HEAD, Role.GU_COORDINATOR, Role.ADMIN}),
+    NavItem("빅데이터 명단", "outreach:round_list",
+            frozenset({Role.TEAM_LEADER, Role.DONG_HEAD, Role.GU_COORDINATOR, Role.ADMIN}),
             "복지사각지대 빅데이터 차수 명단 올리기, 미매칭 행 처리"),
     # cases: Care SOS (돌봄SOS) — dong intake and work; the gu's approvals and SLA board
     NavItem("돌봄SOS", "cases:care_request_list", DONG_WORK | {Role.GU_COORDINATOR, Role.ADMIN},

@@ -20,7 +20,8 @@ class SignalType(models.TextChoices):
 class BigDataRound(models.Model):
     """One upload of the national blind-spot list (복지사각지대 발굴관리시스템)."""
 
-    campaign = models.OneToOneField("outreach.Campaign", verbose_name="캠페인", on_delete=models.PROTECT, related_name="big_data_round")
+    campaign = models.OneToOneField("outreach.Campaign", verbose_name="캠페인", on_delete=models.PROTECT,
+                                    related_name="big_data_round")
     round_label = models.CharField("차수", max_length=40, unique=True)
     file_sha256 = models.CharField("파일 해시", max_length=64, unique=True)
     file_name = models.CharField("파일 이름", max_length=200, blank=True)
@@ -70,7 +71,8 @@ class BigDataRow(models.Model):
             models.UniqueConstraint(fields=["round", "row_number"], name="bigdatarow_unique_row"),
             # A blind index is 64 hex digits and a masked RRN shows only birth date and sex digit:
             # the clear number can never be stored in either column.
-            models.CheckConstraint(name="bigdatarow_rrn_index_is_hmac", condition=Q(rrn_index="") | Q(rrn_index__regex=r"^[0-9a-f]{64}$")),
+            models.CheckConstraint(name="bigdatarow_rrn_index_is_hmac",
+                                   condition=Q(rrn_index="") | Q(rrn_index__regex=r"^[0-9a-f]{64}$")),
             models.CheckConstraint(
                 name="bigdatarow_rrn_masked_form", condition=Q(rrn_masked="") | Q(rrn_masked__regex=r"^[0-9]{6}-[1-8]\*{6}$")
             ),

@@ -96,7 +96,8 @@ class VisitTask(models.Model):
     priority = models.CharField("우선순위", max_length=10, choices=TaskPriority.choices, default=TaskPriority.NORMAL)
     reason = models.CharField("사유", max_length=200, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="담당자", on_delete=models.SET_NULL, null=True, blank=True, related_name="visit_tasks"
+        settings.AUTH_USER_MODEL, verbose_name="담당자", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="visit_tasks"
     )
     due_on = models.DateField("기한")
     status = models.CharField("상태", max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)

@@ -254,7 +254,8 @@ def inactivity(*, now: datetime.datetime, hours: dict, device_ids: list[int] | N
     sql = f"""
 SELECT DISTINCT ON (h.id) h.id, NULL::bigint, h.dong_id, h.tong_id, h.planner_id,
        %(reason)s || ' (' || CASE d.kind WHEN 'iot' THEN 'IoT 기기' ELSE '휴대전화' END || ' ' || d.external_id
-           || ', 마지막 활동 ' || coalesce(to_char(d.last_activity_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD HH24:MI'), '없음') || ')',
+           || ', 마지막 활동 '
+           || coalesce(to_char(d.last_activity_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD HH24:MI'), '없음') || ')',
        'urgent',
        'd' || d.id || '@' || coalesce(extract(epoch FROM d.last_activity_at)::bigint::text, 'never'),
        %(today)s::date

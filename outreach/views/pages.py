@@ -83,7 +83,8 @@ def campaign_create_view(request):
         else:
             if data.get("run_now"):
                 _enqueue(campaign, request.user)
-                messages.success(request, f"'{campaign.name}' 캠페인을 만들고 실행을 요청했습니다. 잠시 뒤 새로고침하면 결과가 보입니다.")
+                messages.success(request,
+                                 f"'{campaign.name}' 캠페인을 만들고 실행을 요청했습니다. 잠시 뒤 새로고침하면 결과가 보입니다.")
             else:
                 messages.success(request, f"'{campaign.name}' 캠페인을 만들었습니다.")
             return redirect("outreach:campaign_detail", pk=campaign.pk)
@@ -116,7 +117,9 @@ def campaign_run(request, pk: int):
         messages.error(request, "사용 중지된 캠페인은 실행할 수 없습니다.")
     else:
         _enqueue(campaign, request.user)
-        messages.success(request, "실행을 요청했습니다. 같은 캠페인이 실행 중이면 끝난 뒤 이어서 실행되며, 이미 만든 과제는 다시 만들지 않습니다.")
+        messages.success(request,
+                         "실행을 요청했습니다. 같은 캠페인이 실행 중이면 끝난 뒤 "
+                         "이어서 실행되며, 이미 만든 과제는 다시 만들지 않습니다.")
     return redirect("outreach:campaign_detail", pk=campaign.pk)
 
 
@@ -128,7 +131,8 @@ def campaign_toggle(request, pk: int):
         campaign_set_active(actor=request.user, campaign=campaign, active=not campaign.active)
     except ValidationError as exc:
         raise PermissionDenied(error_text(exc)) from exc
-    messages.success(request, "캠페인을 다시 사용합니다." if campaign.active else "캠페인 사용을 중지했습니다. 정기 실행에서 빠집니다.")
+    messages.success(request,
+                     "캠페인을 다시 사용합니다." if campaign.active else "캠페인 사용을 중지했습니다. 정기 실행에서 빠집니다.")
     return redirect("outreach:campaign_detail", pk=campaign.pk)
 
 

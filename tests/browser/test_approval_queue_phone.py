@@ -40,7 +40,8 @@ def test_approval_queue_fits_a_phone(phone_page):
     care_request = intake(actor=manager, household=household, resident=ResidentFactory(household=household))
     walk(care_request, to=S.SUBMITTED, actor=manager, provider=provider)
     approvals.care_plan_return(actor=coordinator, care_request=care_request,
-                               comment="방문 일정과 서비스 시간을 보완해 주세요. 등급 판정 예정일까지로 줄이고 보건소 연계도 넣어 주세요.")
+                               comment="방문 일정과 서비스 시간을 보완해 주세요. 등급 판정 "
+                                       "예정일까지로 줄이고 보건소 연계도 넣어 주세요.")
     plans.care_plan_revise(actor=manager, care_request=care_request)
     plans.care_plan_submit(actor=manager, care_request=care_request,
                            comment="반려의견대로일시재가시간을조정하고보건소연계를추가했습니다_____________끝")

@@ -76,7 +76,8 @@ def test_intake_errors_are_korean_and_nothing_is_saved(as_user, care_manager):
     response = as_user(care_manager).post(reverse("cases:care_request_intake"), {"channel": "phone"})
     body = text(response)
     assert response.status_code == 400
-    for message in ("새 가구의 주소를 입력하세요.", "돌봄이 필요한 분의 이름을 입력하세요.", "어떤 돌봄이 왜 필요한지 상황을 입력하세요."):
+    for message in ("새 가구의 주소를 입력하세요.", "돌봄이 필요한 분의 이름을 입력하세요.",
+                    "어떤 돌봄이 왜 필요한지 상황을 입력하세요."):
         assert message in body
     assert not CareRequest.objects.exists()
 

@@ -249,7 +249,8 @@ def test_household_of_another_dong_cannot_be_linked(planner, report, other_dong)
 
 def test_create_household_from_report(planner, report):
     response = _client(planner).post(
-        reverse("cases:report_create_household", args=[report.pk]), {"address_detail": "지하 1호", "housing_type": "semi_basement"},
+        reverse("cases:report_create_household", args=[report.pk]), {"address_detail": "지하 1호",
+                                                                     "housing_type": "semi_basement"},
     )
     assert response.status_code == 302
     report.refresh_from_db()

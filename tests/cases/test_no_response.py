@@ -183,7 +183,8 @@ def test_overdue_steps_visible_to_team_leader(leader, planner, household, make_u
 
     other_leader = make_user(role=Role.TEAM_LEADER, dong=other_dong)
     assert list(selectors.overdue_steps_for(other_leader)) == []
-    assert "문자 발송 또는 방문 후 스티커" not in _client(other_leader).get(reverse("cases:no_response_overview")).content.decode()
+    page = _client(other_leader).get(reverse("cases:no_response_overview"))
+    assert "문자 발송 또는 방문 후 스티커" not in page.content.decode()
 
 
 @pytest.mark.django_db
@@ -223,7 +224,8 @@ def test_start_and_close_views(planner, household):
     assert response["Location"] == reverse("cases:no_response_detail", args=[procedure.pk])
     client.post(reverse("cases:no_response_start", args=[household.pk]), {"trigger": "또"})
     assert NoResponseProcedure.objects.filter(household=household).count() == 1
-    response = client.post(reverse("cases:no_response_close", args=[procedure.pk]), {"status": "escalated", "note": ""}, follow=True)
+    response = client.post(reverse("cases:no_response_close", args=[procedure.pk]), {"status": "escalated", "note": ""},
+                           follow=True)
     assert "결과 내용을 입력하세요." in response.content.decode()
     client.post(reverse("cases:no_response_close", args=[procedure.pk]), {"status": "escalated", "note": "실종 신고"})
     procedure.refresh_from_db()

@@ -84,7 +84,8 @@ def test_filters_by_tong_tier_benefit_housing(client, dong, team_leader):
     _due(dong, -1, address="수급 아님", tong=tong, risk_tier=RiskTier.HIGH, housing_type="semi_basement")
     _due(dong, -1, address="주거 다름", tong=tong, risk_tier=RiskTier.HIGH, benefits=["livelihood"], housing_type="apartment")
     client.force_login(team_leader)
-    body = client.get(URL, {"tong": tong.pk, "tier": "high", "benefit": "livelihood", "housing": "semi_basement"}).content.decode()
+    body = client.get(URL, {"tong": tong.pk, "tier": "high", "benefit": "livelihood",
+                            "housing": "semi_basement"}).content.decode()
     assert "대상 가구" in body
     for other in ("다른 통", "다른 등급", "수급 아님", "주거 다름"):
         assert other not in body

@@ -175,7 +175,9 @@ def test_periodic_check_one_task_per_silence(device):
     VisitTask.objects.filter(household=silent_long.household).update(status="done")
     assert check_inactivity().result.created == 0
     # A sign of life, then silence again for 73 hours: a new episode, a new task.
-    ActivityDevice.objects.filter(pk=silent_long.pk).update(last_activity_at=timezone.now() - datetime.timedelta(hours=73, minutes=-5))
+    ActivityDevice.objects.filter(pk=silent_long.pk).update(
+        last_activity_at=timezone.now() - datetime.timedelta(hours=73, minutes=-5)
+    )
     assert check_inactivity().result.created == 1
     assert VisitTask.objects.filter(household=silent_long.household).count() == 2
 

@@ -92,7 +92,8 @@ def test_same_round_twice_creates_nothing(setup):
         do_import(setup)
     with pytest.raises(ImportRejected, match="이미 등록된 차수"):  # same file under another label
         do_import(setup, label="2025년 3차(재전송)")
-    assert counts == (Campaign.objects.count(), BigDataRound.objects.count(), BigDataRow.objects.count(), VisitTask.objects.count())
+    assert counts == (Campaign.objects.count(), BigDataRound.objects.count(), BigDataRow.objects.count(),
+                      VisitTask.objects.count())
 
 
 def test_failure_midway_leaves_nothing(setup, monkeypatch):

@@ -143,7 +143,8 @@ def test_run_now_and_create_targeted(client, world, eager):
 def test_big_data_upload_screen(client, world):
     login(client, world["leader"])
     r = world["residents"][0]
-    content = f"성명,생년월일,주소,위기정보\n{r.name},{r.birth_date:%Y-%m-%d},서울,단전\n없는분,1940-01-01,서울,단수\n,,,\n틀린행,2040-01-01,서울,단전\n"
+    content = (f"성명,생년월일,주소,위기정보\n{r.name},{r.birth_date:%Y-%m-%d},서울,단전\n"
+               "없는분,1940-01-01,서울,단수\n,,,\n틀린행,2040-01-01,서울,단전\n")
     response = client.post(reverse("outreach:round_list"), {
         "round_label": "2025년 1차", "file": SimpleUploadedFile("list.csv", content.encode()),
         "dongs": [world["dong"].pk], "due_days": 14,

@@ -47,7 +47,8 @@ def form_data(**overrides):
 
 
 def snapshot(key):
-    return list(PolicyThreshold.objects.filter(key=key).order_by("valid_from").values_list("pk", "value", "valid_from", "valid_to"))
+    rows = PolicyThreshold.objects.filter(key=key).order_by("valid_from")
+    return list(rows.values_list("pk", "value", "valid_from", "valid_to"))
 
 
 def test_admin_sees_the_list_with_seeds(admin_client):

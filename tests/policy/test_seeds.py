@@ -105,7 +105,8 @@ def test_seeding_keeps_admin_changes(admin_user):
     threshold_change(key="care_sos.due_soon_hours", value=12, valid_from=start, source="운영위원회 결정", actor=admin_user)
     assert seed_thresholds() == (0, [])
     assert value("care_sos.due_soon_hours", on=start) == 12
-    assert version("care_sos.due_soon_hours", on=start - datetime.timedelta(days=1)).valid_to == start - datetime.timedelta(days=1)
+    assert version("care_sos.due_soon_hours",
+                   on=start - datetime.timedelta(days=1)).valid_to == start - datetime.timedelta(days=1)
 
 
 @pytest.mark.django_db(transaction=True)
