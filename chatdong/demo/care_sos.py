@@ -488,7 +488,10 @@ def _candidates(dongs: list[Dong], today: datetime.date) -> dict[int, list[_Cand
             household__dong__in=dongs, birth_date__year__lte=today.year - 65, living_together=True,
         )
         .select_related("household")
-        .annotate(members=Count("household__residents", filter=Q(household__residents__living_together=True) & active_resident_q("household__residents")))
+        .annotate(members=Count(
+            "household__residents",
+            filter=Q(household__residents__living_together=True) & active_resident_q("household__residents"),
+        ))
         .order_by("household_id", "birth_date", "id")
     )
     by_dong: dict[int, list[_Candidate]] = {d.pk: [] for d in dongs}
