@@ -15,7 +15,11 @@ class OutreachConfig(AppConfig):
     verbose_name = "찾아가는 방문 캠페인"
 
     def ready(self):
+        from cases.services.contacts import contact_hook
         from outreach import worklist
+        from outreach.services.visits import tasks_close_for_contact
 
         worklist.register()
+        # A contact logged on a household ends its matching open visit tasks at once.
+        contact_hook(tasks_close_for_contact)
         post_migrate.connect(_seed_schedules, sender=self, dispatch_uid="outreach.seed_schedules")

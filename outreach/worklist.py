@@ -1,12 +1,13 @@
 """Visit tasks on the planner's worklist (cases.selectors.worklist): one more work source.
 
 Risk-tier monitoring tasks are left out: the household's own cadence item ("정기 상담") is
-already on the list for the same visit, and a contact logged there closes the task at the
-next sweep."""
+already on the list for the same visit, and a contact logged there closes the task at once
+(`outreach.services.visits.tasks_close_for_contact`)."""
 
 from django.db.models import Q
 from django.urls import reverse
 
+from cases.selectors.worklist import WORK_SOURCES, WorkSource, work_source
 from outreach.models import CampaignKind, TaskStatus, VisitTask
 
 
@@ -31,10 +32,6 @@ def _describe(task, household) -> tuple[str, str, str, str]:
 
 
 def register() -> None:
-    try:
-        from cases.selectors.worklist import WORK_SOURCES, WorkSource, work_source
-    except ImportError:  # a cases app without the worklist: nothing to plug into
-        return
     if any(source.kind == "visit_task" for source in WORK_SOURCES):
         return
     work_source(

@@ -10,7 +10,7 @@ Objects outside the scope are simply absent, so detail endpoints answer 404.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from cases.models import Contact, CrisisReport, Household, Resident
 from cases.selectors.discovery import partners_for, reports_for
@@ -36,7 +36,10 @@ def resident_list_for(user) -> QuerySet[Resident]:
 
 
 def contact_list_for(user) -> QuerySet[Contact]:
-    qs = Contact.objects.select_related("household", "created_by").prefetch_related("staff")
+    # `visit_tasks`: the visit tasks the contact settled (VisitTask.contact), ids only.
+    qs = Contact.objects.select_related("household", "created_by").prefetch_related(
+        "staff", Prefetch("visit_tasks", queryset=Contact.visit_tasks.rel.related_model.objects.only("pk", "contact_id"))
+    )
     return scope(qs, user, dong_field="household__dong")
 
 

@@ -6,7 +6,7 @@ ciphertext and the blind index are never serialized.
 
 from django.db import models
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from cases.api.fields import DateTimeField
@@ -124,6 +124,9 @@ class ChecklistSerializer(serializers.Serializer):
 
 class ContactOutputSerializer(ModelSerializer):
     checklist = ChecklistSerializer(read_only=True, help_text="6개 항목 모니터링 체크리스트 답변 (점검하지 않은 항목은 없음)")
+    visit_task_id = serializers.SerializerMethodField(
+        help_text="이 상담으로 처리된 캠페인 방문 과제 ID (없으면 null, 여러 건이면 가장 먼저 만든 과제)"
+    )
 
     class Meta:
         model = Contact
@@ -146,10 +149,15 @@ class ContactOutputSerializer(ModelSerializer):
             "notes": {"help_text": "상담 내용"},
             "next_action": {"help_text": "다음 조치"},
             "next_action_on": {"help_text": "다음 조치 예정일"},
-            "visit_task_id": {"help_text": "캠페인 방문 과제에서 온 상담이면 그 과제 ID"},
             "created_by": {"help_text": "기록한 직원 ID"},
             "created_at": {"help_text": "기록 일시"},
         }
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_visit_task_id(self, contact: Contact) -> int | None:
+        # The link is stored once, on the task (outreach's VisitTask.contact, reverse name
+        # `visit_tasks`); list selectors prefetch it, a single new contact reads it here.
+        return min((task.pk for task in contact.visit_tasks.all()), default=None)
 
 
 class CrisisReportOutputSerializer(ModelSerializer):

@@ -59,7 +59,6 @@ class Contact(models.Model):
     notes = models.TextField("상담 내용", blank=True)
     next_action = models.CharField("다음 조치", max_length=200, blank=True)
     next_action_on = models.DateField("다음 조치일", null=True, blank=True)
-    visit_task_id = models.BigIntegerField("방문 과제 ID", null=True, blank=True, help_text="캠페인 방문 과제에서 온 상담")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="기록자", on_delete=models.PROTECT, related_name="+"
     )

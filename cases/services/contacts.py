@@ -1,7 +1,7 @@
 """Logging contacts (방문·전화·내소·문자) with a household. DOMAIN §3–§4."""
 
 import datetime
-import logging
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,14 +19,13 @@ from cases.models import (
     RiskTierChange,
 )
 from cases.services.households import cadence_due
+from cases.services.no_response import no_response_start
 from chatdong.accounts.rules import is_dong_staff, is_in_user_dong
 from chatdong.accounts.scoping import ensure_may_write
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from chatdong.policy.selectors import ThresholdMissing
 from chatdong.timebounds import before_records_message, before_records_start
-
-logger = logging.getLogger(__name__)
 
 # Answers to each of the six monitoring items (CHECKLIST_ITEMS); an item left out was not checked.
 CHECKLIST_ANSWERS = (("ok", "양호"), ("concern", "관찰 필요"), ("problem", "문제 있음"))
@@ -89,13 +88,23 @@ def _close_if_empty(*, actor, household: Household, reason: str) -> bool:
     return True
 
 
+# What else a logged contact settles, registered by the apps above `cases` (e.g. outreach ends
+# the household's matching open visit tasks). `cases` never imports them: they register here.
+ContactHook = Callable[..., object]
+CONTACT_HOOKS: list[ContactHook] = []
+
+
+def contact_hook(fn: ContactHook) -> ContactHook:
+    """Register `fn(*, contact, actor)`: `contact_log` calls it inside its transaction, after the
+    household's clock moved, so an error in it rolls the contact back too. Registering the
+    same function twice (an app's `ready()` run again) keeps one entry."""
+    if fn not in CONTACT_HOOKS:
+        CONTACT_HOOKS.append(fn)
+    return fn
+
+
 def _start_no_response(*, actor, household: Household, occurred_at) -> None:
     """High-risk household not reached: start the lonely-death no-response procedure (DOMAIN §4)."""
-    try:
-        from cases.services.no_response import no_response_start
-    except ImportError:  # the procedure module is optional at import time; log loudly
-        logger.error("no_response_start unavailable: no-response procedure not started for household %s", household.pk)
-        return
     local = timezone.localtime(occurred_at)
     no_response_start(actor=actor, household=household, trigger=f"위험 가구 상담 부재 ({local:%Y-%m-%d %H:%M})")
 
@@ -116,7 +125,6 @@ def contact_log(
     next_action: str = "",
     next_action_on: datetime.date | None = None,
     resident: Resident | None = None,
-    visit_task_id: int | None = None,
 ) -> Contact:
     """Record one contact and move the household's contact clock (DOMAIN §3–§4).
 
@@ -137,6 +145,8 @@ def contact_log(
     - When no active member remains after 사망/이사, the household goes to 종결 (with a tier
       history row) and has no cadence: `next_contact_due` is only the next action, if any
       (e.g. notifying the new dong).
+    - Then every registered `contact_hook` runs in the same transaction (outreach: the
+      household's matching open visit tasks end at once with this contact's result).
     """
     ensure_may_write(actor, household)
     companions = list(companions or [])
@@ -168,8 +178,7 @@ def contact_log(
     contact = Contact.objects.create(
         household=household, resident=resident, mode=mode, occurred_at=occurred_at, companions=companions,
         outcome=outcome, checklist=checklist, needs_found=needs_found.strip(), notes=notes.strip(),
-        next_action=next_action.strip()[:200], next_action_on=next_action_on, visit_task_id=visit_task_id,
-        created_by=actor,
+        next_action=next_action.strip()[:200], next_action_on=next_action_on, created_by=actor,
     )
     contact.staff.set(staff)
 
@@ -201,6 +210,8 @@ def contact_log(
     )
     if outcome == ContactOutcome.NOT_HOME and household.risk_tier == RiskTier.HIGH:
         _start_no_response(actor=actor, household=household, occurred_at=occurred_at)
+    for hook in CONTACT_HOOKS:
+        hook(contact=contact, actor=actor)
     return contact
 
 

@@ -8,6 +8,7 @@ from outreach.models.activity import (
 from outreach.models.bigdata import BigDataRound, BigDataRow, SignalType
 from outreach.models.campaigns import (
     RESULT_STATUSES,
+    RESULT_TRANSITIONS,
     Campaign,
     CampaignKind,
     Finding,
@@ -16,10 +17,11 @@ from outreach.models.campaigns import (
     TaskPriority,
     TaskStatus,
     VisitTask,
+    VisitTaskEvent,
 )
 
 __all__ = [
-    "ACTIVITY_KINDS", "RESULT_STATUSES", "ActivityDevice", "ActivityEvent", "BigDataRound", "BigDataRow", "Campaign",
+    "ACTIVITY_KINDS", "RESULT_STATUSES", "RESULT_TRANSITIONS", "ActivityDevice", "ActivityEvent", "BigDataRound", "BigDataRow", "Campaign",
     "CampaignKind", "DeviceKind", "EventKind", "Finding", "HomeCareAllowance", "SignalType", "SweepRun",
-    "TaskPriority", "TaskStatus", "VisitTask",
+    "TaskPriority", "TaskStatus", "VisitTask", "VisitTaskEvent",
 ]

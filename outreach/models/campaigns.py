@@ -1,8 +1,12 @@
 """Campaigns, the visit tasks their sweeps create, and sweep runs. DOMAIN §5–§6."""
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django_fsm import FSMField, transition
+
+from chatdong.lifecycle import TransitionEvent
 
 
 class CampaignKind(models.TextChoices):
@@ -80,6 +84,11 @@ class VisitTask(models.Model):
     """방문 과제: one unit of visit work a sweep created. Unique per (campaign, subject, stage,
     cycle) so that re-running a sweep — or two runs at once — never duplicates work.
 
+    Lifecycle: 미완료 → 상담 완료 | 부재 | 거부 | 이사·전출 | 취소, each a named transition
+    recorded as a `VisitTaskEvent`. Creation is the implicit first state: sweeps insert tasks
+    in bulk (one INSERT … SELECT), and `created_at` with `sweep_run` already say when and by
+    which run a task was made, so no event row is written for it.
+
     `cycle` is empty for one-off campaigns. Recurring work uses it to tell rounds apart: the
     risk-tier monitoring sweep puts the run date there (one task per household per day at
     most, and only while none is open), an activity alert the silent device and the moment of
@@ -100,11 +109,12 @@ class VisitTask(models.Model):
         related_name="visit_tasks"
     )
     due_on = models.DateField("기한")
-    status = models.CharField("상태", max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    status = FSMField("상태", max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     finding = models.CharField("조사 결과", max_length=20, choices=Finding.choices, blank=True)
     result_note = models.TextField("결과 메모", blank=True)
     contact = models.ForeignKey(
-        "cases.Contact", verbose_name="상담 기록", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "cases.Contact", verbose_name="상담 기록", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="visit_tasks", help_text="과제를 처리한 가구 상담 기록 (상담과 과제의 유일한 연결)",
     )
     sweep_run = models.ForeignKey(
         "outreach.SweepRun", verbose_name="생성한 실행", on_delete=models.SET_NULL, null=True, blank=True, related_name="tasks"
@@ -145,6 +155,70 @@ class VisitTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.household_id} · {self.stage}단계"
+
+    # --- transitions (guards on data; who may act is checked by the services) -------------
+
+    @property
+    def needs_finding(self) -> bool:
+        """The lonely-death survey's stage 1 ends with a finding (이상 없음 / 이상 발견)."""
+        return self.stage == 1 and self.campaign.kind == CampaignKind.LONELY_DEATH
+
+    def _finding_given(self) -> bool:
+        return self.finding in Finding.values if self.needs_finding else not self.finding
+
+    def _finding_allowed(self) -> bool:
+        return not self.finding
+
+    @transition(field=status, source=TaskStatus.OPEN, target=TaskStatus.DONE, conditions=[_finding_given])
+    def complete(self):
+        """상담 완료."""
+
+    @transition(field=status, source=TaskStatus.OPEN, target=TaskStatus.NOT_HOME, conditions=[_finding_allowed])
+    def mark_not_home(self):
+        """부재."""
+
+    @transition(field=status, source=TaskStatus.OPEN, target=TaskStatus.REFUSED, conditions=[_finding_allowed])
+    def mark_refused(self):
+        """거부."""
+
+    @transition(field=status, source=TaskStatus.OPEN, target=TaskStatus.MOVED, conditions=[_finding_allowed])
+    def mark_moved(self):
+        """이사·전출."""
+
+    @transition(field=status, source=TaskStatus.OPEN, target=TaskStatus.CANCELLED)
+    def cancel(self):
+        """더 할 수 없는 방문(대상자 사망 등)."""
+
+
+# The transition that ends an open task with each result.
+RESULT_TRANSITIONS = {
+    TaskStatus.DONE: "complete",
+    TaskStatus.NOT_HOME: "mark_not_home",
+    TaskStatus.REFUSED: "mark_refused",
+    TaskStatus.MOVED: "mark_moved",
+    TaskStatus.CANCELLED: "cancel",
+}
+
+
+class VisitTaskEvent(TransitionEvent):
+    """One transition of a visit task: who, when, from, to, and a comment. Append-only."""
+
+    subject_field = "task"
+    labels = {
+        "complete": "상담 완료", "mark_not_home": "부재", "mark_refused": "거부", "mark_moved": "이사·전출",
+        "cancel": "취소",
+    }
+
+    task = models.ForeignKey(VisitTask, verbose_name="방문 과제", on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField("이전 상태", max_length=20, choices=TaskStatus.choices, blank=True)
+    to_status = models.CharField("변경 상태", max_length=20, choices=TaskStatus.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = "방문 과제 처리 이력"
+        verbose_name_plural = "방문 과제 처리 이력"
+        triggers = [
+            pgtrigger.Protect(name="visittaskevent_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
 
 class SweepRun(models.Model):

@@ -127,22 +127,6 @@ def sweep_cohort(campaign: Campaign, *, today: datetime.date, versions: dict) ->
         raise SweepError(str(exc)) from exc
 
 
-def _close_contacted_monitoring(campaign: Campaign) -> int:
-    """Risk-tier monitoring: an open task whose household was reached after the task was
-    created (a contact logged from the household page) is done — the contact was the visit."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-UPDATE outreach_visittask t SET status = 'done', done_at = h.last_contact_at,
-       result_note = '가구 상담 기록으로 처리'
-FROM cases_household h
-WHERE t.campaign_id = %s AND t.status = 'open' AND h.id = t.household_id
-  AND h.last_contact_at IS NOT NULL AND h.last_contact_at >= t.created_at""",
-            [campaign.pk],
-        )
-        return cursor.rowcount
-
-
 def campaign_sweep(*, campaign: Campaign, actor=None, today: datetime.date | None = None) -> SweepRun:
     """Run the campaign's sweep now (see the module docstring). Returns the finished run;
     a run that fails is recorded as 실패 with its error and the error is raised again."""
@@ -161,8 +145,6 @@ def campaign_sweep(*, campaign: Campaign, actor=None, today: datetime.date | Non
                 raise SweepError("사용 중지된 캠페인은 실행할 수 없습니다.")
             versions: dict = {}
             cohort = sweep_cohort(campaign, today=today, versions=versions)
-            if campaign.kind == CampaignKind.RISK_TIER:
-                _close_contacted_monitoring(campaign)
             result: InsertResult = insert_tasks(
                 campaign_id=campaign.pk, run_id=run.pk, cohort=cohort,
                 dong_ids=campaign_dong_ids(campaign) or None, pause_seconds=test_pause_seconds(),

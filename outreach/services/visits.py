@@ -1,22 +1,23 @@
 """Writing visit tasks: recording a result, the lonely-death stage 2, bulk reassignment."""
 
 import datetime
-import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from cases.models import ContactMode, ContactOutcome, Household, Resident
+from cases.services.contacts import contact_log
 from chatdong.accounts.rules import is_admin, is_dong_staff, is_supervisor, works_in_dong
 from chatdong.accounts.scoping import area_q
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
-from outreach.models import RESULT_STATUSES, CampaignKind, Finding, TaskStatus, VisitTask
+from chatdong.lifecycle import apply_transition
+from outreach.models import RESULT_STATUSES, RESULT_TRANSITIONS, Finding, TaskStatus, VisitTask, VisitTaskEvent
 from outreach.services import cohorts
 from outreach.services.engine import insert_tasks
 from outreach.services.sweeps import lock_campaign
-
-logger = logging.getLogger(__name__)
 
 # Days a planner has for the stage-2 in-depth visit after a stage-1 anomaly.
 STAGE2_DUE_DAYS = 7
@@ -32,30 +33,39 @@ def can_handle(user, task: VisitTask) -> bool:
     return False
 
 
-def _contact_outcome(status: str) -> str | None:
-    from cases.models import ContactOutcome
+# A visit's result is also a contact on the household, with this outcome …
+CONTACT_OUTCOMES = {
+    TaskStatus.DONE: ContactOutcome.MET,
+    TaskStatus.NOT_HOME: ContactOutcome.NOT_HOME,
+    TaskStatus.REFUSED: ContactOutcome.REFUSED,
+    TaskStatus.MOVED: ContactOutcome.MOVED,
+}
+# … and a contact logged on the household ends its matching open tasks with this result
+# (a member who died cannot be visited: the task is cancelled).
+TASK_RESULTS = {
+    ContactOutcome.MET: TaskStatus.DONE,
+    ContactOutcome.NOT_HOME: TaskStatus.NOT_HOME,
+    ContactOutcome.REFUSED: TaskStatus.REFUSED,
+    ContactOutcome.MOVED: TaskStatus.MOVED,
+    ContactOutcome.DECEASED: TaskStatus.CANCELLED,
+}
+CLOSED_BY_CONTACT_NOTE = "가구 상담 기록으로 처리"
 
-    return {
-        TaskStatus.DONE: ContactOutcome.MET,
-        TaskStatus.NOT_HOME: ContactOutcome.NOT_HOME,
-        TaskStatus.REFUSED: ContactOutcome.REFUSED,
-        TaskStatus.MOVED: ContactOutcome.MOVED,
-    }.get(status)
 
+def _finish(task: VisitTask, status: str, *, actor, note: str, finding: str = "", contact=None, comment: str = ""):
+    """End an open, locked task with `status` through its named transition (one event row)."""
 
-def _log_contact(*, actor, task: VisitTask, status: str, note: str):
-    """The visit is also a contact on the household (moves its contact clock, starts the
-    no-response procedure for an unanswered 위험 household) — through the cases service."""
-    try:
-        from cases.services.contacts import contact_log
-    except ImportError:  # cases without its contact service: the task still records the result
-        logger.warning("cases.services.contacts unavailable; task %s result not logged as a contact", task.pk)
-        return None
-    from cases.models import ContactMode
+    def update(t: VisitTask) -> None:
+        t.result_note = note
+        t.finding = finding
+        t.done_at = timezone.now()
+        t.done_by = actor if getattr(actor, "pk", None) else None
+        t.contact = contact
 
-    return contact_log(
-        actor=actor, household=task.household, mode=ContactMode.VISIT, occurred_at=timezone.now(), staff=[actor],
-        outcome=_contact_outcome(status), notes=note, resident=task.resident, visit_task_id=task.pk,
+    apply_transition(
+        task, RESULT_TRANSITIONS[status], actor=actor, event_model=VisitTaskEvent, update=update,
+        fields=["result_note", "finding", "done_at", "done_by", "contact"], comment=comment or note,
+        guard_message="1단계 조사 결과는 고독사 실태조사 1단계를 상담 완료할 때 기록합니다.",
     )
 
 
@@ -66,7 +76,13 @@ def task_record_result(
     """Record a visit's result: 상담 완료 / 부재 / 거부 / 이사 with a note.
 
     For the lonely-death survey's stage 1 a completed visit needs a finding; 이상 발견
-    creates the stage-2 in-depth task for a planner (once, whatever happens next)."""
+    creates the stage-2 in-depth task for a planner (once, whatever happens next).
+    The visit is also a contact on the household (`cases.services.contacts.contact_log`:
+    moves its contact clock, starts the no-response procedure for an unanswered 위험
+    household), and the task keeps the link to it (`VisitTask.contact`)."""
+    # The household first, then the task: contact_log locks in the same order (household,
+    # then the tasks its hook closes), so the two never wait on each other crosswise.
+    list(Household.objects.select_for_update().filter(pk=task.household_id).values_list("pk", flat=True))
     task = VisitTask.objects.select_for_update(of=("self",)).select_related("campaign", "household", "resident").get(pk=task.pk)
     if not can_handle(actor, task):
         raise ValidationError("이 방문 과제의 결과를 기록할 권한이 없습니다.")
@@ -75,7 +91,7 @@ def task_record_result(
     if status not in RESULT_STATUSES:
         raise ValidationError({"status": "방문 결과(상담 완료·부재·거부·이사)를 선택하세요."})
     note = (note or "").strip()
-    stage1 = task.campaign.kind == CampaignKind.LONELY_DEATH and task.stage == 1
+    stage1 = task.needs_finding
     if stage1 and status == TaskStatus.DONE:
         if finding not in Finding.values:
             raise ValidationError({"finding": "1단계 조사 결과(이상 없음 또는 이상 발견)를 선택하세요."})
@@ -84,22 +100,71 @@ def task_record_result(
     elif finding:
         raise ValidationError({"finding": "조사 결과는 고독사 실태조사 1단계를 상담 완료했을 때만 기록합니다."})
 
-    contact = _log_contact(actor=actor, task=task, status=status, note=note)
-    task.status = status
-    task.result_note = note
-    task.finding = finding
-    task.done_at = timezone.now()
-    task.done_by = actor
-    task.contact = contact
-    task.save(update_fields=["status", "result_note", "finding", "done_at", "done_by", "contact"])
-    if contact is None:
-        log_access(
-            user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=task.household_id,
-            action=AccessLog.Action.UPDATE, reason=f"방문 과제 결과: {task.get_status_display()}",
-        )
+    # The task leaves 미완료 before its contact is logged, so the contact hook
+    # (`tasks_close_for_contact`) does not find it open and cannot record it a second time.
+    _finish(task, status, actor=actor, note=note, finding=finding)
+    task.contact = contact_log(
+        actor=actor, household=task.household, mode=ContactMode.VISIT, occurred_at=timezone.now(), staff=[actor],
+        outcome=CONTACT_OUTCOMES[status], notes=note, resident=task.resident,
+    )
+    task.save(update_fields=["contact"])
     if stage1 and finding == Finding.ANOMALY:
         stage2_create(task=task)
     return task
+
+
+def _resident_match(contact) -> Q:
+    """Which of the household's tasks a contact speaks for: household-wide tasks always;
+    a member's task when the contact names that member, when it names nobody in a household
+    of one (counting a member this very contact marked as deceased or moved), or when the
+    whole household moved (이사 without a member)."""
+    household_wide = Q(resident__isnull=True)
+    if contact.resident_id is not None:
+        return household_wide | Q(resident_id=contact.resident_id)
+    if contact.outcome == ContactOutcome.MOVED:
+        return Q()
+    day = timezone.localdate(contact.occurred_at)
+    members = list(
+        Resident.objects.filter(household_id=contact.household_id)
+        .filter(Q(deceased_on__isnull=True) | Q(deceased_on__gte=day))
+        .filter(Q(moved_out_on__isnull=True) | Q(moved_out_on__gte=day))
+        .values_list("pk", flat=True)[:2]
+    )
+    if len(members) == 1:
+        return household_wide | Q(resident_id=members[0])
+    return household_wide
+
+
+def tasks_close_for_contact(*, contact, actor) -> list[VisitTask]:
+    """A contact logged on a household ends its matching open visit tasks at once, with the
+    contact's result (`TASK_RESULTS`) and a link to it. Registered with
+    `cases.services.contacts.contact_hook`, so it runs inside `contact_log`'s transaction.
+
+    A task matches when it is open, of the household and of the household's dong (the dong
+    that owns the work), and was created no later than the contact happened: a campaign's
+    tasks exist only from its sweep in its period on, so a late entry of an earlier contact
+    does not settle newer work, while a visit after the period still settles an overdue task.
+    Left open: a lonely-death stage-1 task when the resident was met, because its finding
+    (이상 없음 / 이상 발견) is recorded on the task's own page."""
+    status = TASK_RESULTS.get(contact.outcome)
+    if status is None:
+        return []
+    tasks = (
+        VisitTask.objects.select_for_update(of=("self",))
+        .select_related("campaign")
+        .filter(
+            _resident_match(contact), household_id=contact.household_id, dong_id=contact.household.dong_id,
+            status=TaskStatus.OPEN, created_at__lte=contact.occurred_at,
+        )
+        .order_by("pk")
+    )
+    closed = []
+    for task in tasks:
+        if status == TaskStatus.DONE and task.needs_finding:
+            continue
+        _finish(task, status, actor=actor, note=CLOSED_BY_CONTACT_NOTE, contact=contact)
+        closed.append(task)
+    return closed
 
 
 def stage2_create(*, task: VisitTask) -> VisitTask | None:

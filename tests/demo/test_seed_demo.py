@@ -211,7 +211,7 @@ def test_caseload_is_realistic(seeded):
     # An untiered household has a due date only when a visit left a revisit (부재 → day 2).
     for household in households.filter(risk_tier=RiskTier.NONE, next_contact_due__isnull=False):
         assert household.contacts.filter(
-            visit_task_id__isnull=False, next_action_on=household.next_contact_due
+            visit_tasks__isnull=False, next_action_on=household.next_contact_due
         ).exists(), household.pk
     for household in households.select_related("planner", "tong"):
         assert household.planner.dong_id == household.dong_id
@@ -315,7 +315,8 @@ def test_universal_tasks_cover_the_65_70_cohort(seeded):
     # Results went through the result service: each one is also a visit logged on the household.
     handled = tasks.exclude(status=TaskStatus.OPEN).select_related("contact", "done_by")
     for task in handled:
-        assert task.contact is not None and task.contact.visit_task_id == task.pk
+        assert task.contact is not None and task.contact.household_id == task.household_id
+        assert task.contact.resident_id == task.resident_id
         assert task.done_by_id == task.assignee_id and task.result_note
     rows, total = campaign_progress(campaign, User.objects.get(username="coordinator1"))
     assert {r.dong.name for r in rows} == DEMO_DONGS

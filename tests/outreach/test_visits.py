@@ -51,7 +51,7 @@ def test_stage1_anomaly_creates_one_stage2_for_a_planner(team):
     assert stage2.assignee in (team["planner"], team["planner2"]) and stage2.source_task == task
     assert stage2.priority == "urgent"
     # the contact was logged on the household through the cases service
-    assert Contact.objects.filter(household=task.household, visit_task_id=task.pk).exists()
+    assert Contact.objects.filter(household=task.household, visit_tasks=task).exists()
     with pytest.raises(ValidationError, match="이미 처리된"):
         task_record_result(actor=team["officer"], task=task, status=TaskStatus.DONE, finding=Finding.ANOMALY, note="x")
     assert VisitTask.objects.filter(household=task.household, stage=2).count() == 1

@@ -69,11 +69,9 @@ def build_area(*, dong, author) -> Area:
 
 
 def _add_no_response(area: Area, author) -> None:
-    """A no-response procedure (and its first step) when that module is present."""
-    try:
-        from cases.services.no_response import no_response_start
-    except ImportError:
-        return
+    """A no-response procedure (and its first step)."""
+    from cases.services.no_response import no_response_start
+
     procedure = no_response_start(actor=author, household=area.household, trigger=f"{area.marker} 무응답")
     area.extra["no_response"] = procedure
     step = procedure.steps.order_by("day", "pk").first()
