@@ -65,10 +65,12 @@ def apply_transition(
     comment: str = "",
     update: Callable[[object], None] | None = None,
     guard_message: str = "처리 조건을 갖추지 못했습니다.",
+    changed_at_field: str = "",
 ) -> str:
     """Run transition `name` on a locked `subject`, save `fields` (and the status), record the
     event; returns the state it left. `update(subject)` sets the data the guards check, before
-    they are checked, and is undone by the caller's rollback when a guard refuses."""
+    they are checked, and is undone by the caller's rollback when a guard refuses.
+    `changed_at_field`, when given, is set to now only when the state really changes."""
     method = getattr(subject, name)
     from_status = subject.status
     label = event_model.labels.get(name, name)
@@ -83,6 +85,10 @@ def apply_transition(
     if not can_proceed(method):
         raise ValidationError(guard_message, code="guard")
     method()
-    subject.save(update_fields=["status", *fields])
+    fields = ["status", *fields]
+    if changed_at_field and subject.status != from_status:
+        setattr(subject, changed_at_field, timezone.now())
+        fields.append(changed_at_field)
+    subject.save(update_fields=fields)
     event_model.record(subject, name, from_status=from_status, actor=actor, comment=comment)
     return from_status

@@ -1,15 +1,18 @@
 from cases.models.contacts import (
     CHECKLIST_ITEMS,
+    MISSING_REPORT_STEP,
     NO_RESPONSE_STEPS,
     Companion,
     Contact,
     ContactMode,
     ContactOutcome,
+    NoResponseEvent,
     NoResponseProcedure,
     NoResponseStep,
 )
 from cases.models.discovery import (
     CrisisReport,
+    CrisisReportTransition,
     Partner,
     PartnerKind,
     ReportChannel,
@@ -35,8 +38,8 @@ from cases.models.households import (
 )
 
 __all__ = [
-    "CHECKLIST_ITEMS", "NO_RESPONSE_STEPS", "VULNERABLE_HOUSING", "Arrear", "Benefit", "CareGrade", "Companion",
-    "Contact", "ContactMode", "ContactOutcome", "CrisisReport", "Cutoff", "Disability", "Household", "HousingType",
-    "NoResponseProcedure", "NoResponseStep", "Partner", "PartnerKind", "Relation", "ReportChannel", "ReportOutcome",
+    "CHECKLIST_ITEMS", "MISSING_REPORT_STEP", "NO_RESPONSE_STEPS", "VULNERABLE_HOUSING", "Arrear", "Benefit", "CareGrade", "Companion",
+    "Contact", "ContactMode", "ContactOutcome", "CrisisReport", "CrisisReportTransition", "Cutoff", "Disability", "Household", "HousingType",
+    "NoResponseEvent", "NoResponseProcedure", "NoResponseStep", "Partner", "PartnerKind", "Relation", "ReportChannel", "ReportOutcome",
     "ReportStatus", "ReporterReward", "Resident", "RiskTier", "RiskTierChange", "Sex", "Tenure",
 ]

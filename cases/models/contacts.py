@@ -1,9 +1,13 @@
 """Contacts (방문·전화·내소·문자) and the lonely-death no-response procedure. DOMAIN §3–§4."""
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django_fsm import FSMField, transition
+
+from chatdong.lifecycle import TransitionEvent
 
 
 class ContactMode(models.TextChoices):
@@ -75,7 +79,11 @@ class Contact(models.Model):
 
 
 class NoResponseProcedure(models.Model):
-    """고독사 무응답 대응: started when a high-risk household does not answer (DOMAIN §4)."""
+    """고독사 무응답 대응: started when a high-risk household does not answer (DOMAIN §4).
+
+    Lifecycle (named transitions, each a `NoResponseEvent`): 진행 중 — each step ticked off
+    is recorded — then 안부 확인됨 or 실종 신고 (only once the missing-person report is on
+    record), both with the result written down."""
 
     class Status(models.TextChoices):
         OPEN = "open", "진행 중"
@@ -90,7 +98,7 @@ class NoResponseProcedure(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="시작한 직원", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    status = models.CharField("상태", max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = FSMField("상태", max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField("종료일시", null=True, blank=True)
     outcome_note = models.TextField("결과", blank=True)
 
@@ -99,6 +107,7 @@ class NoResponseProcedure(models.Model):
         verbose_name_plural = "무응답 대응"
         ordering = ["-started_at"]
         constraints = [
+            models.CheckConstraint(name="no_response_status_valid", condition=models.Q(status__in=["open", "resolved", "escalated"])),
             # At most one open procedure per household: a second trigger joins the first.
             models.UniqueConstraint(
                 fields=["household"], condition=models.Q(status="open"), name="one_open_no_response_per_household"
@@ -108,6 +117,51 @@ class NoResponseProcedure(models.Model):
     def __str__(self) -> str:
         return f"{self.household} 무응답 대응 ({self.get_status_display()})"
 
+    # --- transitions (guards on data; who may act is checked by the services) -------------
+
+    def _outcome_written(self) -> bool:
+        return bool(self.outcome_note.strip())
+
+    def _missing_report_done(self) -> bool:
+        return self.steps.filter(code=MISSING_REPORT_STEP, done_at__isnull=False).exists()
+
+    @transition(field=status, source=Status.OPEN, target=Status.OPEN)
+    def record_step(self):
+        """한 단계를 마침 (상태는 그대로 진행 중)."""
+
+    @transition(field=status, source=Status.OPEN, target=Status.RESOLVED, conditions=[_outcome_written])
+    def resolve(self):
+        """안부 확인: 대상자의 안전을 확인하고 종료."""
+
+    @transition(
+        field=status, source=Status.OPEN, target=Status.ESCALATED, conditions=[_outcome_written, _missing_report_done]
+    )
+    def escalate(self):
+        """실종 신고 후 종료."""
+
+
+class NoResponseEvent(TransitionEvent):
+    """One transition of a no-response procedure: who, when, from, to, and a comment. Append-only."""
+
+    subject_field = "procedure"
+    labels = {"start": "무응답 대응 시작", "record_step": "단계 완료", "resolve": "안부 확인", "escalate": "실종 신고"}
+
+    procedure = models.ForeignKey(
+        NoResponseProcedure, verbose_name="무응답 대응", on_delete=models.PROTECT, related_name="events"
+    )
+    from_status = models.CharField("이전 상태", max_length=20, choices=NoResponseProcedure.Status.choices, blank=True)
+    to_status = models.CharField("변경 상태", max_length=20, choices=NoResponseProcedure.Status.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = "무응답 대응 처리 이력"
+        verbose_name_plural = "무응답 대응 처리 이력"
+        triggers = [
+            pgtrigger.Protect(name="noresponseevent_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+
+# The day-2 afternoon step: a procedure ends as 실종 신고 only once it is recorded.
+MISSING_REPORT_STEP = "d2_missing_report"
 
 # The day-1 / day-2 steps (DOMAIN §4, [002]); code → (day, Korean label).
 NO_RESPONSE_STEPS = (

@@ -1,10 +1,14 @@
 """Discovery of crisis households (위기가구 발굴): partners, reports, rewards. DOMAIN §5."""
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_fsm import GET_STATE, FSMField, transition
+
+from chatdong.lifecycle import TransitionEvent
 
 
 class PartnerKind(models.TextChoices):
@@ -63,8 +67,20 @@ class ReportOutcome(models.TextChoices):
     NOTHING_NEEDED = "nothing_needed", "지원 불필요"
 
 
+OPEN_REPORT_STATES = [ReportStatus.NEW, ReportStatus.ASSIGNED, ReportStatus.VISITED]
+
+
+def _assigned_state(report: "CrisisReport") -> str:
+    """Assigning a new report makes it 담당 배정; a later reassignment keeps the state it reached."""
+    return ReportStatus.ASSIGNED if report.status == ReportStatus.NEW else report.status
+
+
 @pghistory.track()
 class CrisisReport(models.Model):
+    """위기가구 제보. Lifecycle (named transitions, each a `CrisisReportTransition`):
+    접수 → 담당 배정 → 확인 방문 → 처리 완료, with 이관 (back to 접수 in another dong) while
+    open; the services check who may act, the transitions' guards check the data."""
+
     dong = models.ForeignKey("areas.Dong", verbose_name="관할 동", on_delete=models.PROTECT, related_name="crisis_reports")
     channel = models.CharField("제보 경로", max_length=20, choices=ReportChannel.choices)
     # Reference given to the reporter (e.g. "K7M2-QX9P"): never the database id.
@@ -83,7 +99,7 @@ class CrisisReport(models.Model):
         "cases.Household", verbose_name="연결 가구", on_delete=models.PROTECT, null=True, blank=True,
         related_name="crisis_reports"
     )
-    status = models.CharField("처리 상태", max_length=10, choices=ReportStatus.choices, default=ReportStatus.NEW)
+    status = FSMField("처리 상태", max_length=10, choices=ReportStatus.choices, default=ReportStatus.NEW)
     # Last status change: team leaders see reports whose status has not moved for
     # `discovery.stale_days` days.
     status_changed_at = models.DateTimeField("상태 변경일시", default=timezone.now)
@@ -105,6 +121,7 @@ class CrisisReport(models.Model):
         ordering = ["-received_at"]
         indexes = [models.Index(fields=["dong", "status", "received_at"], name="report_dong_status")]
         constraints = [
+            models.CheckConstraint(name="report_status_valid", condition=Q(status__in=ReportStatus.values)),
             models.CheckConstraint(
                 name="report_closed_has_outcome",
                 condition=~Q(status="closed") | ~Q(outcome=""),
@@ -113,6 +130,60 @@ class CrisisReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_at:%Y-%m-%d} {self.get_channel_display()} {self.address}"
+
+    # --- transitions (guards on data; who may act is checked by the services) -------------
+
+    def _no_household(self) -> bool:
+        return self.household_id is None
+
+    def _has_outcome(self) -> bool:
+        return self.outcome in ReportOutcome.values
+
+    def _visit_recorded(self) -> bool:
+        return self.visited_at is not None and bool(self.visit_note)
+
+    @transition(
+        field=status, source=OPEN_REPORT_STATES,
+        target=GET_STATE(_assigned_state, states=[ReportStatus.ASSIGNED, ReportStatus.VISITED]),
+    )
+    def assign(self):
+        """담당 배정 (재배정 포함)."""
+
+    @transition(field=status, source=OPEN_REPORT_STATES, target=ReportStatus.NEW, conditions=[_no_household])
+    def transfer(self):
+        """잘못 접수된 제보를 다른 동으로 이관: 그 동의 접수 대기로 돌아감."""
+
+    @transition(field=status, source=OPEN_REPORT_STATES, target=ReportStatus.VISITED, conditions=[_visit_recorded])
+    def record_visit(self):
+        """확인 방문 기록."""
+
+    @transition(field=status, source=OPEN_REPORT_STATES, target=ReportStatus.CLOSED, conditions=[_has_outcome])
+    def close(self):
+        """처리 결과와 함께 처리 완료."""
+
+
+class CrisisReportTransition(TransitionEvent):
+    """One transition of a crisis report: who, when, from, to, and a comment. Append-only.
+    (`CrisisReportEvent` is pghistory's field-level history of the report.)"""
+
+    subject_field = "report"
+    labels = {
+        "receive": "접수", "assign": "담당 배정", "transfer": "다른 동으로 이관", "record_visit": "확인 방문",
+        "close": "처리 완료",
+    }
+
+    report = models.ForeignKey(
+        CrisisReport, verbose_name="위기가구 제보", on_delete=models.PROTECT, related_name="transitions"
+    )
+    from_status = models.CharField("이전 상태", max_length=20, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField("변경 상태", max_length=20, choices=ReportStatus.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = "위기가구 제보 처리 이력"
+        verbose_name_plural = "위기가구 제보 처리 이력"
+        triggers = [
+            pgtrigger.Protect(name="crisisreporttransition_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
 
 class ReporterReward(models.Model):

@@ -2,9 +2,11 @@
 
 Every report lands in the queue of its dong, is assigned to a member of that dong's staff,
 linked to a new or existing household, visited, and closed with an outcome (public
-benefit, emergency aid, private resource, case management, nothing needed). Each action
-writes its access-log row in the same transaction, and pghistory records the field
-changes with the acting user as context.
+benefit, emergency aid, private resource, case management, nothing needed). State changes
+are the report's named transitions (`CrisisReport.assign`, `transfer`, `record_visit`,
+`close`), each recorded as a `CrisisReportTransition`; intake records the first one
+(접수). Each action writes its access-log row in the same transaction, and pghistory records
+the field changes with the acting user as context.
 """
 
 import re
@@ -17,6 +19,7 @@ from django.utils import timezone
 
 from cases.models import (
     CrisisReport,
+    CrisisReportTransition,
     Household,
     HousingType,
     Partner,
@@ -29,6 +32,7 @@ from chatdong.accounts.rules import is_supervisor, works_in_dong
 from chatdong.accounts.scoping import ensure_may_write, may_write_in_dong
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
+from chatdong.lifecycle import apply_transition
 
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L, U) so a reference number can
 # be read out over the phone.
@@ -78,12 +82,28 @@ def _log(actor, report: CrisisReport, action: str, reason: str) -> None:
     )
 
 
-def _set_status(report: CrisisReport, status: str, now) -> list[str]:
-    if report.status == status:
-        return []
-    report.status = status
-    report.status_changed_at = now
-    return ["status", "status_changed_at"]
+def _lock(report: CrisisReport) -> CrisisReport:
+    """Lock the report's row and re-read it in place: two staff acting on it at once queue up
+    here, and the second sees what the first did (e.g. that it is already closed)."""
+    list(CrisisReport.objects.select_for_update().filter(pk=report.pk).values_list("pk", flat=True))
+    report.refresh_from_db()
+    return report
+
+
+def _transition(report: CrisisReport, name: str, *, actor, fields: list[str], update, comment: str = "",
+                guard_message: str = "처리 조건을 갖추지 못했습니다.") -> None:
+    """Apply a named transition with its data (`update`), save, and record it. The time the
+    status last moved (`status_changed_at`, for the stale-report list) moves only with it."""
+    with pghistory.context(user=actor.pk, action=f"crisis_report_{name}"):
+        apply_transition(
+            report, name, actor=actor, event_model=CrisisReportTransition, fields=fields, update=update,
+            comment=comment, guard_message=guard_message, changed_at_field="status_changed_at",
+        )
+
+
+def _record_received(report: CrisisReport, actor=None) -> None:
+    """Intake is the first transition of every report (from nothing to 접수)."""
+    CrisisReportTransition.record(report, "receive", from_status="", actor=actor)
 
 
 def _insert_with_reference(report: CrisisReport) -> CrisisReport:
@@ -171,6 +191,7 @@ def crisis_report_record(
                 created_by=actor,
             )
         )
+        _record_received(report, actor)
     _log(actor, report, AccessLog.Action.CREATE, "위기가구 제보 등록")
     return report
 
@@ -205,6 +226,7 @@ def public_report_submit(
                 status_changed_at=now,
             )
         )
+        _record_received(report)
     return report
 
 
@@ -212,19 +234,17 @@ def public_report_submit(
 def crisis_report_assign(*, actor, report: CrisisReport, assignee) -> CrisisReport:
     """Assign a report to a staff member of its dong. Supervisors (team leader, dong head,
     gu coordinator, admin) assign anyone of the dong; other staff may only take it themselves."""
+    report = _lock(report)
     _ensure_open(report)
     ensure_may_write(actor, report)
     if not is_supervisor(actor) and assignee.pk != actor.pk:
         raise ValidationError("다른 직원에게 배정하는 것은 복지팀장·동장만 할 수 있습니다.")
     if not works_in_dong(assignee, report):
         raise ValidationError("해당 동 직원에게만 배정할 수 있습니다.")
-    now = timezone.now()
-    report.assignee = assignee
-    fields = ["assignee"]
-    if report.status == ReportStatus.NEW:
-        fields += _set_status(report, ReportStatus.ASSIGNED, now)
-    with pghistory.context(user=actor.pk, action="crisis_report_assign"):
-        report.save(update_fields=fields)
+    _transition(
+        report, "assign", actor=actor, fields=["assignee"], update=lambda r: setattr(r, "assignee", assignee),
+        comment=f"담당: {assignee.display_name}",
+    )
     _log(actor, report, AccessLog.Action.UPDATE, f"제보 담당 배정: {assignee.display_name}")
     return report
 
@@ -232,6 +252,7 @@ def crisis_report_assign(*, actor, report: CrisisReport, assignee) -> CrisisRepo
 @transaction.atomic
 def crisis_report_transfer(*, actor, report: CrisisReport, dong) -> CrisisReport:
     """Forward a report filed under the wrong dong: it re-enters the other dong's queue as new."""
+    report = _lock(report)
     _ensure_open(report)
     ensure_may_write(actor, report)
     if dong.pk == report.dong_id:
@@ -239,12 +260,15 @@ def crisis_report_transfer(*, actor, report: CrisisReport, dong) -> CrisisReport
     if report.household_id is not None:
         raise ValidationError("가구가 연결된 제보는 이관할 수 없습니다. 연결을 확인하세요.")
     from_dong = str(report.dong)
-    now = timezone.now()
-    report.dong = dong
-    report.assignee = None
-    fields = ["dong", "assignee", *_set_status(report, ReportStatus.NEW, now)]
-    with pghistory.context(user=actor.pk, action="crisis_report_transfer"):
-        report.save(update_fields=fields)
+
+    def update(r: CrisisReport) -> None:
+        r.dong = dong
+        r.assignee = None
+
+    _transition(
+        report, "transfer", actor=actor, fields=["dong", "assignee"], update=update, comment=f"{from_dong} → {dong}",
+        guard_message="가구가 연결된 제보는 이관할 수 없습니다. 연결을 확인하세요.",
+    )
     _log(actor, report, AccessLog.Action.UPDATE, f"제보 이관: {from_dong} → {dong}")
     return report
 
@@ -293,6 +317,7 @@ def crisis_report_create_household(
 @transaction.atomic
 def crisis_report_record_visit(*, actor, report: CrisisReport, visited_at=None, note: str) -> CrisisReport:
     """Record the check visit. An unassigned report becomes the visitor's."""
+    report = _lock(report)
     _ensure_open(report)
     ensure_may_write(actor, report)
     note = (note or "").strip()
@@ -304,14 +329,21 @@ def crisis_report_record_visit(*, actor, report: CrisisReport, visited_at=None, 
         raise ValidationError({"visited_at": "방문일시는 현재 이후일 수 없습니다."})
     if visited_at < report.received_at:
         raise ValidationError({"visited_at": "방문일시가 접수일시보다 빠릅니다."})
-    report.visited_at = visited_at
-    report.visit_note = note
-    fields = ["visited_at", "visit_note", *_set_status(report, ReportStatus.VISITED, now)]
-    if report.assignee_id is None and works_in_dong(actor, report):
-        report.assignee = actor
+    fields = ["visited_at", "visit_note"]
+    takes_it = report.assignee_id is None and works_in_dong(actor, report)
+    if takes_it:
         fields.append("assignee")
-    with pghistory.context(user=actor.pk, action="crisis_report_record_visit"):
-        report.save(update_fields=fields)
+
+    def update(r: CrisisReport) -> None:
+        r.visited_at = visited_at
+        r.visit_note = note
+        if takes_it:
+            r.assignee = actor
+
+    _transition(
+        report, "record_visit", actor=actor, fields=fields, update=update,
+        guard_message="방문일시와 방문 확인 내용을 입력하세요.",
+    )
     _log(actor, report, AccessLog.Action.UPDATE, "제보 확인 방문 기록")
     return report
 
@@ -320,16 +352,21 @@ def crisis_report_record_visit(*, actor, report: CrisisReport, visited_at=None, 
 def crisis_report_close(*, actor, report: CrisisReport, outcome: str, note: str = "") -> CrisisReport:
     """Close a report with its outcome (DOMAIN §5). Without an outcome it is refused here,
     and the database constraint `report_closed_has_outcome` refuses it too."""
+    report = _lock(report)
     _ensure_open(report)
     ensure_may_write(actor, report)
     if outcome not in ReportOutcome.values:
         raise ValidationError({"outcome": "처리 결과를 선택해야 종료할 수 있습니다."})
-    now = timezone.now()
-    report.outcome = outcome
-    report.outcome_note = (note or "").strip()
-    report.closed_at = now
-    fields = ["outcome", "outcome_note", "closed_at", *_set_status(report, ReportStatus.CLOSED, now)]
-    with pghistory.context(user=actor.pk, action="crisis_report_close"):
-        report.save(update_fields=fields)
+    note = (note or "").strip()
+
+    def update(r: CrisisReport) -> None:
+        r.outcome = outcome
+        r.outcome_note = note
+        r.closed_at = timezone.now()
+
+    _transition(
+        report, "close", actor=actor, fields=["outcome", "outcome_note", "closed_at"], update=update, comment=note,
+        guard_message="처리 결과를 선택해야 종료할 수 있습니다.",
+    )
     _log(actor, report, AccessLog.Action.UPDATE, f"제보 처리 완료: {report.get_outcome_display()}")
     return report

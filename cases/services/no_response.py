@@ -4,6 +4,9 @@ day 1 — text, or visit and leave a sticker, recorded (due by the end of the da
 day 2 morning — joint visit by officer + care worker + tong/ban leader, hospital use,
 landlord and neighbours, family, police-assisted entry (due at noon);
 day 2 afternoon — missing-person report (due at 18:00).
+
+The procedure's state changes through its named transitions (`NoResponseProcedure.record_step`,
+`resolve`, `escalate`), each recorded as a `NoResponseEvent`; starting it records the first.
 """
 
 import datetime
@@ -13,14 +16,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.models import NO_RESPONSE_STEPS, Household, NoResponseProcedure, NoResponseStep
+from cases.models import (
+    MISSING_REPORT_STEP,
+    NO_RESPONSE_STEPS,
+    Household,
+    NoResponseEvent,
+    NoResponseProcedure,
+    NoResponseStep,
+)
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
+from chatdong.lifecycle import apply_transition
 
 # Due times of day 2 per the manual's morning / afternoon split.
 DAY2_MORNING_DUE = datetime.time(12, 0)
 DAY2_AFTERNOON_DUE = datetime.time(18, 0)
-MISSING_REPORT_STEP = "d2_missing_report"
 
 
 def step_due_at(code: str, day: int, started_at: datetime.datetime) -> datetime.datetime:
@@ -58,6 +68,7 @@ def no_response_start(*, actor, household: Household, trigger: str) -> NoRespons
                 procedure = NoResponseProcedure.objects.create(
                     household=household, trigger=trigger[:200], started_at=now, started_by=actor
                 )
+            NoResponseEvent.record(procedure, "start", from_status="", actor=actor, comment=trigger[:200])
             NoResponseStep.objects.bulk_create(
                 NoResponseStep(
                     procedure=procedure, code=code, day=day, label=label, due_at=step_due_at(code, day, now)
@@ -85,16 +96,21 @@ def _ensure_open(procedure: NoResponseProcedure) -> None:
 @transaction.atomic
 def no_response_step_done(*, actor, step: NoResponseStep, note: str = "") -> NoResponseStep:
     """Tick off a step, recording who did it and when."""
-    step = NoResponseStep.objects.select_for_update().select_related("procedure").get(pk=step.pk)
-    _ensure_open(step.procedure)
+    procedure = NoResponseProcedure.objects.select_for_update().get(pk=step.procedure_id)
+    step = NoResponseStep.objects.select_for_update().get(pk=step.pk)
+    _ensure_open(procedure)
     if step.done_at is not None:
         raise ValidationError("이미 완료된 단계입니다.")
     step.done_at = timezone.now()
     step.done_by = actor
     step.note = (note or "").strip()[:300]
     step.save(update_fields=["done_at", "done_by", "note"])
+    apply_transition(
+        procedure, "record_step", actor=actor, event_model=NoResponseEvent,
+        comment=step.label + (f": {step.note}" if step.note else ""),
+    )
     log_access(
-        user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=step.procedure.household_id,
+        user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=procedure.household_id,
         action=AccessLog.Action.UPDATE, reason=f"무응답 대응 단계 완료: {step.label}"[:300],
     )
     return step
@@ -117,11 +133,17 @@ def no_response_close(*, actor, procedure: NoResponseProcedure, status: str, not
         procedure.steps.filter(code=MISSING_REPORT_STEP, done_at__isnull=True).update(
             done_at=now, done_by=actor, note=note[:300]
         )
-    procedure.status = status
-    procedure.closed_at = now
-    procedure.outcome_note = note
+
+    def update(p: NoResponseProcedure) -> None:
+        p.closed_at = now
+        p.outcome_note = note
+
     with pghistory.context(user=getattr(actor, "pk", None), action="no_response_close"):
-        procedure.save(update_fields=["status", "closed_at", "outcome_note"])
+        apply_transition(
+            procedure, "escalate" if status == Status.ESCALATED else "resolve", actor=actor,
+            event_model=NoResponseEvent, fields=["closed_at", "outcome_note"], update=update, comment=note,
+            guard_message="결과 내용을 입력하고, 실종 신고는 신고 단계를 기록한 뒤에 종료하세요.",
+        )
     log_access(
         user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=procedure.household_id,
         action=AccessLog.Action.UPDATE, reason=f"무응답 대응 종료: {procedure.get_status_display()}",

@@ -14,7 +14,14 @@ from chatdong.accounts.scoping import area_q
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from chatdong.lifecycle import apply_transition
-from outreach.models import RESULT_STATUSES, RESULT_TRANSITIONS, Finding, TaskStatus, VisitTask, VisitTaskEvent
+from outreach.models import (
+    RESULT_STATUSES,
+    RESULT_TRANSITIONS,
+    Finding,
+    TaskStatus,
+    VisitTask,
+    VisitTaskEvent,
+)
 from outreach.services import cohorts
 from outreach.services.engine import insert_tasks
 from outreach.services.sweeps import lock_campaign
