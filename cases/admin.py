@@ -9,13 +9,16 @@ from django.contrib import admin
 from cases.models import (
     Contact,
     CrisisReport,
+    CrisisReportTransition,
     Household,
+    NoResponseEvent,
     NoResponseProcedure,
     NoResponseStep,
     Partner,
     Resident,
     RiskTierChange,
 )
+from chatdong.lifecycle import TransitionEventInline
 
 
 class ResidentInline(admin.TabularInline):
@@ -91,12 +94,21 @@ class PartnerAdmin(admin.ModelAdmin):
     raw_id_fields = ("dong",)
 
 
+class CrisisReportTransitionInline(TransitionEventInline):
+    model = CrisisReportTransition
+
+
+class NoResponseEventInline(TransitionEventInline):
+    model = NoResponseEvent
+
+
 @admin.register(CrisisReport)
 class CrisisReportAdmin(admin.ModelAdmin):
     list_display = ("received_at", "dong", "channel", "status", "outcome")
     list_filter = ("status", "channel")
     date_hierarchy = "received_at"
     raw_id_fields = ("dong", "partner", "household", "assignee", "created_by")
+    inlines = [CrisisReportTransitionInline]
 
 
 class NoResponseStepInline(admin.TabularInline):
@@ -110,5 +122,5 @@ class NoResponseProcedureAdmin(admin.ModelAdmin):
     list_display = ("household", "status", "started_at", "closed_at")
     list_filter = ("status",)
     raw_id_fields = ("household", "started_by")
-    inlines = [NoResponseStepInline]
+    inlines = [NoResponseStepInline, NoResponseEventInline]
 

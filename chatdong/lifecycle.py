@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -92,3 +93,20 @@ def apply_transition(
     subject.save(update_fields=fields)
     event_model.record(subject, name, from_status=from_status, actor=actor, comment=comment)
     return from_status
+
+
+class TransitionEventInline(admin.TabularInline):
+    """A record's transition history in the admin: shown, never added, changed or deleted
+    (the table refuses UPDATE/DELETE anyway). Subclasses set `model`."""
+
+    extra = 0
+    can_delete = False
+    fields = ("at", "transition", "from_status", "to_status", "actor", "comment")
+    readonly_fields = fields
+    ordering = ("at", "pk")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -3,6 +3,7 @@ runs are shown read-mostly (their writes go through the services and screens).""
 
 from django.contrib import admin
 
+from chatdong.lifecycle import TransitionEventInline
 from outreach.models import (
     ActivityDevice,
     ActivityEvent,
@@ -11,7 +12,12 @@ from outreach.models import (
     HomeCareAllowance,
     SweepRun,
     VisitTask,
+    VisitTaskEvent,
 )
+
+
+class VisitTaskEventInline(TransitionEventInline):
+    model = VisitTaskEvent
 
 
 @admin.register(Campaign)
@@ -28,6 +34,7 @@ class VisitTaskAdmin(admin.ModelAdmin):
     list_filter = ("status", "priority", "stage", "campaign__kind")
     raw_id_fields = ("campaign", "dong", "household", "resident", "assignee", "contact", "sweep_run", "source_task", "done_by")
     readonly_fields = ("sweep_run", "created_at", "done_at")
+    inlines = [VisitTaskEventInline]
 
 
 @admin.register(SweepRun)

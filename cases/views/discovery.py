@@ -91,6 +91,7 @@ def report_detail(request, pk: int):
             forms.RewardForm() if supervisor and report.status == ReportStatus.CLOSED and reward is None else None
         ),
         "reward_possible": bool(rewards.reporter_key_for(report)),
+        "events": report.transitions.select_related("actor"),
     })
 
 

@@ -47,6 +47,7 @@ def procedure_detail(request, pk: int):
         "now": timezone.now(),
         "is_open": procedure.status == NoResponseProcedure.Status.OPEN,
         "close_form": forms.CloseForm(),
+        "events": procedure.events.select_related("actor"),
     })
 
 

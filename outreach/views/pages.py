@@ -216,6 +216,7 @@ def task_detail(request, pk: int):
         "task": task, "form": form, "members": members, "stage1": stage1,
         "can_record": task.status == TaskStatus.OPEN and can_handle(request.user, task),
         "next_tasks": task.next_tasks.select_related("assignee"),
+        "events": task.events.select_related("actor"),
     })
 
 

@@ -4,6 +4,7 @@ guards, one append-only event per transition, allowed states in the database."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InternalError, transaction
+from django.urls import reverse
 from django_fsm import can_proceed
 
 from cases.models import (
@@ -158,3 +159,25 @@ def test_escalation_needs_the_missing_person_report_on_record(planner, dong):
         NoResponseEvent.objects.filter(procedure=procedure).delete()
     with pytest.raises(IntegrityError), transaction.atomic():
         NoResponseProcedure.objects.filter(pk=procedure.pk).update(status="lost")
+
+
+# --- the history on the pages ----------------------------------------------------------------
+
+def _transitions_html(body: str) -> str:
+    start = body.index('data-testid="transitions"')
+    return body[start:body.index("</ol>", start)]
+
+
+def test_report_and_procedure_pages_show_their_history(client, planner, leader, dong):
+    report = discovery.crisis_report_record(
+        actor=planner, dong=dong, channel=ReportChannel.HOTLINE, address="은평로 4", situation="고립",
+    )
+    discovery.crisis_report_assign(actor=leader, report=report, assignee=planner)
+    procedure = procedures.no_response_start(actor=planner, household=HouseholdFactory(dong=dong), trigger="미응답")
+    client.force_login(planner)
+
+    history = _transitions_html(client.get(reverse("cases:report_detail", args=[report.pk])).content.decode())
+    assert "접수" in history and "담당 배정 (접수 → 담당 배정)" in history
+    assert leader.display_name in history and f"담당: {planner.display_name}" in history
+    history = _transitions_html(client.get(reverse("cases:no_response_detail", args=[procedure.pk])).content.decode())
+    assert "무응답 대응 시작" in history and "미응답" in history

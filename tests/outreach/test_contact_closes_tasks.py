@@ -234,3 +234,17 @@ def test_api_contact_shows_the_task_it_settled(team):
     listed = client.get(reverse("api:contact-list")).json()
     rows = listed["results"] if isinstance(listed, dict) else listed
     assert [r["visit_task_id"] for r in rows] == [task.pk]
+
+
+def test_task_page_shows_its_history(team, client):
+    household = HouseholdFactory(dong=team["dong"])
+    person = ResidentFactory(household=household)
+    task = _task(CampaignFactory(kind=CampaignKind.UNIVERSAL, dongs=[team["dong"]]), household, resident=person,
+                 assignee=team["planner"])
+    _log(team["planner2"], household, resident=person)
+    client.force_login(team["planner"])
+    body = client.get(f"/outreach/tasks/{task.pk}/").content.decode()
+    start = body.index('data-testid="transitions"')
+    history = body[start:body.index("</ol>", start)]
+    assert "상담 완료 (미완료 → 상담 완료)" in history
+    assert f"{team['planner2'].display_name} · {CLOSED_BY_CONTACT_NOTE}" in history
