@@ -151,8 +151,11 @@ def tasks_close_for_contact(*, contact, actor) -> list[VisitTask]:
     that owns the work), and was created no later than the contact happened: a campaign's
     tasks exist only from its sweep in its period on, so a late entry of an earlier contact
     does not settle newer work, while a visit after the period still settles an overdue task.
-    Left open: a lonely-death stage-1 task when the resident was met, because its finding
-    (이상 없음 / 이상 발견) is recorded on the task's own page."""
+    The contact records the result in its author's name, so only tasks the author may record
+    are settled (`can_handle`: the assignee, an unassigned task, a supervisor of the dong);
+    a colleague's task stays on the colleague's list. Left open too: a lonely-death stage-1
+    task when the resident was met, because its finding (이상 없음 / 이상 발견) is recorded on
+    the task's own page."""
     status = TASK_RESULTS.get(contact.outcome)
     if status is None:
         return []
@@ -167,7 +170,7 @@ def tasks_close_for_contact(*, contact, actor) -> list[VisitTask]:
     )
     closed = []
     for task in tasks:
-        if status == TaskStatus.DONE and task.needs_finding:
+        if not can_handle(actor, task) or (status == TaskStatus.DONE and task.needs_finding):
             continue
         _finish(task, status, actor=actor, note=CLOSED_BY_CONTACT_NOTE, contact=contact)
         closed.append(task)

@@ -62,17 +62,34 @@ def test_contact_on_the_household_page_closes_the_matching_task_at_once(team):
     task = _task(campaign, household, resident=elder, assignee=team["planner"])
     others = _task(campaign, household, resident=other, assignee=team["planner"])
 
-    contact = _log(team["planner2"], household, resident=elder)  # not the assignee: the visit still happened
+    contact = _log(team["planner"], household, resident=elder)
 
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and task.contact == contact
-    assert task.done_by == team["planner2"] and task.result_note == CLOSED_BY_CONTACT_NOTE
+    assert task.done_by == team["planner"] and task.result_note == CLOSED_BY_CONTACT_NOTE
     event = VisitTaskEvent.objects.get(task=task)
     assert (event.transition, event.from_status, event.to_status) == ("complete", TaskStatus.OPEN, TaskStatus.DONE)
-    assert event.actor == team["planner2"] and event.comment == CLOSED_BY_CONTACT_NOTE
+    assert event.actor == team["planner"] and event.comment == CLOSED_BY_CONTACT_NOTE
     # the other member's visit is still to do
     assert VisitTask.objects.get(pk=others.pk).status == TaskStatus.OPEN
     assert not VisitTaskEvent.objects.filter(task=others).exists()
+
+
+def test_only_tasks_the_author_may_record_are_settled(team):
+    """The contact records results in its author's name: a colleague's task stays on the
+    colleague's list, an unassigned one is settled, and so is any task for a team leader."""
+    household = HouseholdFactory(dong=team["dong"])
+    person = ResidentFactory(household=household)
+    colleagues = _task(CampaignFactory(kind=CampaignKind.UNIVERSAL, dongs=[team["dong"]]), household,
+                       resident=person, assignee=team["planner"])
+    unassigned = _task(CampaignFactory(kind=CampaignKind.SUMMER, dongs=[team["dong"]]), household, resident=person)
+    _log(team["planner2"], household, resident=person)
+    assert VisitTask.objects.get(pk=colleagues.pk).status == TaskStatus.OPEN
+    assert VisitTask.objects.get(pk=unassigned.pk).done_by == team["planner2"]
+    leader = UserFactory(role=Role.TEAM_LEADER, dong=team["dong"])
+    _log(leader, household, resident=person)
+    colleagues.refresh_from_db()
+    assert colleagues.status == TaskStatus.DONE and colleagues.done_by == leader
 
 
 def test_risk_tier_monitoring_closes_on_a_phone_call_without_a_sweep(team):
@@ -147,7 +164,7 @@ def test_lonely_death_stage1_met_waits_for_its_finding(team):
     person = ResidentFactory(household=household)
     task = _task(CampaignFactory(kind=CampaignKind.LONELY_DEATH, dongs=[team["dong"]]), household, resident=person,
                  assignee=team["officer"])
-    _log(team["planner"], household, resident=person)
+    _log(team["officer"], household, resident=person)
     assert VisitTask.objects.get(pk=task.pk).status == TaskStatus.OPEN  # the finding is recorded on the task page
     task_record_result(actor=team["officer"], task=task, status=TaskStatus.DONE, finding=Finding.NORMAL)
     assert VisitTask.objects.get(pk=task.pk).finding == Finding.NORMAL
@@ -239,8 +256,7 @@ def test_api_contact_shows_the_task_it_settled(team):
 def test_task_page_shows_its_history(team, client):
     household = HouseholdFactory(dong=team["dong"])
     person = ResidentFactory(household=household)
-    task = _task(CampaignFactory(kind=CampaignKind.UNIVERSAL, dongs=[team["dong"]]), household, resident=person,
-                 assignee=team["planner"])
+    task = _task(CampaignFactory(kind=CampaignKind.UNIVERSAL, dongs=[team["dong"]]), household, resident=person)
     _log(team["planner2"], household, resident=person)
     client.force_login(team["planner"])
     body = client.get(f"/outreach/tasks/{task.pk}/").content.decode()
