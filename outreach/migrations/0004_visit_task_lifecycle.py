@@ -26,7 +26,7 @@ FROM outreach_visittask t WHERE t.contact_id = c.id AND c.visit_task_id IS NULL
 
 class Migration(migrations.Migration):
 
-    run_before = [('cases', '0005_contact_link_on_task')]
+    run_before = [('cases', '0006_contact_link_on_task')]
 
     dependencies = [
         ('cases', '0004_care_sos_seeds'),

@@ -65,9 +65,11 @@ def _rows() -> dict[str, list[int]]:
 
 def _triggers() -> set[tuple[str, str]]:
     with connection.cursor() as cursor:
+        # Care SOS's tables only: other `cases` tables have append-only triggers of their own.
         cursor.execute(
             "SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
-            "WHERE tgname LIKE 'pgtrigger_%%append_only%%' AND tgrelid::regclass::text LIKE 'cases\\_%%'"
+            "WHERE tgname LIKE 'pgtrigger_%%append_only%%' AND tgrelid::regclass::text = ANY(%s)",
+            [list(TABLES)],
         )
         return set(cursor.fetchall())
 

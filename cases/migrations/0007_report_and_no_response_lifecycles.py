@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('areas', '0002_seoul_reference_areas'),
-        ('cases', '0005_contact_link_on_task'),
+        ('cases', '0006_contact_link_on_task'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

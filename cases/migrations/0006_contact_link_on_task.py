@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_care_sos_seeds'),
+        ('cases', '0005_care_sos_to_own_app'),
     ]
 
     operations = [
