@@ -38,8 +38,10 @@ from cases.models.households import (
 )
 
 __all__ = [
-    "CHECKLIST_ITEMS", "MISSING_REPORT_STEP", "NO_RESPONSE_STEPS", "VULNERABLE_HOUSING", "Arrear", "Benefit", "CareGrade", "Companion",
-    "Contact", "ContactMode", "ContactOutcome", "CrisisReport", "CrisisReportTransition", "Cutoff", "Disability", "Household", "HousingType",
-    "NoResponseEvent", "NoResponseProcedure", "NoResponseStep", "Partner", "PartnerKind", "Relation", "ReportChannel", "ReportOutcome",
-    "ReportStatus", "ReporterReward", "Resident", "RiskTier", "RiskTierChange", "Sex", "Tenure",
+    "CHECKLIST_ITEMS", "MISSING_REPORT_STEP", "NO_RESPONSE_STEPS", "VULNERABLE_HOUSING", "Arrear",
+    "Benefit", "CareGrade", "Companion", "Contact", "ContactMode", "ContactOutcome", "CrisisReport",
+    "CrisisReportTransition", "Cutoff", "Disability", "Household", "HousingType", "NoResponseEvent",
+    "NoResponseProcedure", "NoResponseStep", "Partner", "PartnerKind", "Relation", "ReportChannel",
+    "ReportOutcome", "ReportStatus", "ReporterReward", "Resident", "RiskTier", "RiskTierChange",
+    "Sex", "Tenure",
 ]

@@ -107,7 +107,9 @@ class NoResponseProcedure(models.Model):
         verbose_name_plural = "무응답 대응"
         ordering = ["-started_at"]
         constraints = [
-            models.CheckConstraint(name="no_response_status_valid", condition=models.Q(status__in=["open", "resolved", "escalated"])),
+            models.CheckConstraint(
+                name="no_response_status_valid", condition=models.Q(status__in=["open", "resolved", "escalated"])
+            ),
             # At most one open procedure per household: a second trigger joins the first.
             models.UniqueConstraint(
                 fields=["household"], condition=models.Q(status="open"), name="one_open_no_response_per_household"

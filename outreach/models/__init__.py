@@ -21,7 +21,8 @@ from outreach.models.campaigns import (
 )
 
 __all__ = [
-    "ACTIVITY_KINDS", "RESULT_STATUSES", "RESULT_TRANSITIONS", "ActivityDevice", "ActivityEvent", "BigDataRound", "BigDataRow", "Campaign",
-    "CampaignKind", "DeviceKind", "EventKind", "Finding", "HomeCareAllowance", "SignalType", "SweepRun",
-    "TaskPriority", "TaskStatus", "VisitTask", "VisitTaskEvent",
+    "ACTIVITY_KINDS", "RESULT_STATUSES", "RESULT_TRANSITIONS", "ActivityDevice", "ActivityEvent",
+    "BigDataRound", "BigDataRow", "Campaign", "CampaignKind", "DeviceKind", "EventKind", "Finding",
+    "HomeCareAllowance", "SignalType", "SweepRun", "TaskPriority", "TaskStatus", "VisitTask",
+    "VisitTaskEvent",
 ]
