@@ -5,10 +5,13 @@ the embedded launcher (chatdong.embedded) writes them to .chatdong/services.env 
 servers run; values in the real environment always win.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 STATE_DIR = BASE_DIR / ".chatdong"
@@ -20,9 +23,35 @@ if _services_env.exists():
     environ.Env.read_env(str(_services_env))
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="chatdong-dev-only-insecure-key-change-me-in-production-0123")
+# The development keys committed below are accepted only on a development machine: with DEBUG
+# on, or with ALLOW_DEV_KEYS, which `make run`, `make test` (chatdong.embedded) and the test
+# suite set. Anything else that starts on them (a deploy that forgot a key) is refused below.
+ALLOW_DEV_KEYS = DEBUG or env.bool("ALLOW_DEV_KEYS", default=False)
+DEV_KEYS = {
+    "SECRET_KEY": "chatdong-dev-only-insecure-key-change-me-in-production-0123",
+    "FIELD_ENCRYPTION_KEY": "8g3ODS5B2cH0i8Qm4bqk9G8o0t9dJQnO4Yk7x6i0m9E=",
+    "BLIND_INDEX_KEY": "chatdong-dev-blind-index-key",
+}
+SECRET_KEY = env("SECRET_KEY", default=DEV_KEYS["SECRET_KEY"])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Behind a TLS proxy. TRUSTED_PROXIES (addresses or CIDR networks of the proxies we run) decides
+# how far X-Forwarded-For is believed: chatdong.proxy.client_ip, used by the access log,
+# django-axes and the public report limit. Empty: the header is ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES에 IP 주소나 CIDR이 아닌 값이 있습니다: {exc}") from exc
+# The header the proxy sets to "https" (e.g. X-Forwarded-Proto), so that request.is_secure()
+# and absolute URLs (the API's `next` links) say https. Only set it when the proxy always
+# overwrites that header; unset, Django trusts no header.
+if PROXY_SSL_HEADER := env("PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+# Base URL of links in e-mails (e.g. https://chatdong.example.go.kr); empty: relative links.
+SITE_URL = env("SITE_URL", default="").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -42,6 +71,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "pgtrigger",
     "pghistory",
     "import_export",
@@ -61,6 +91,9 @@ MIDDLEWARE = [
     "chatdong.audit.context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files keep their long-lived caching and need no CSP of their own.
+    "csp.middleware.CSPMiddleware",
+    "chatdong.web.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,7 +177,8 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client behind our proxies, not the proxy: otherwise anyone could lock any account.
+AXES_CLIENT_IP_CALLABLE = "chatdong.proxy.client_ip"
 
 LANGUAGE_CODE = "ko-kr"
 LANGUAGES = [("ko", "한국어")]
@@ -166,8 +200,18 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Privacy keys (resident registration numbers): Fernet for ciphertext, HMAC for the
 # blind index. Defaults are for development only; production must set both.
-FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="8g3ODS5B2cH0i8Qm4bqk9G8o0t9dJQnO4Yk7x6i0m9E=")
-BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="chatdong-dev-blind-index-key")
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default=DEV_KEYS["FIELD_ENCRYPTION_KEY"])
+BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default=DEV_KEYS["BLIND_INDEX_KEY"])
+
+# Refused whether the variable is missing or set to the committed value (copied from git).
+_dev_keys_in_use = [name for name, value in DEV_KEYS.items() if globals()[name] == value]
+if _dev_keys_in_use and not ALLOW_DEV_KEYS:
+    raise ImproperlyConfigured(
+        "운영 모드(DEBUG 꺼짐)에서는 저장소에 공개된 개발용 키로 시작할 수 없습니다: "
+        + ", ".join(_dev_keys_in_use)
+        + ". 이 환경 변수에 실제 키를 설정하세요(README '설정' 참고). "
+        "개발 환경이라면 DEBUG=true 또는 ALLOW_DEV_KEYS=true로 실행하세요."
+    )
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
@@ -187,6 +231,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="chatdong@localhost")
 # Public report page (/report/): successful reports allowed per client IP per window.
 PUBLIC_REPORT_LIMIT = env.int("PUBLIC_REPORT_LIMIT", default=5)
 PUBLIC_REPORT_WINDOW_SECONDS = env.int("PUBLIC_REPORT_WINDOW_SECONDS", default=3600)
+
+# HMAC secret of the activity webhook (/webhooks/activity/); empty: every request is refused.
+ACTIVITY_WEBHOOK_SECRET = env("ACTIVITY_WEBHOOK_SECRET", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -252,3 +299,21 @@ LOGGING = {
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): scripts only from our own static files, no inline
+# script or event handler anywhere (static/js/ holds them); htmx is told not to inject its
+# indicator <style> (meta htmx-config in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}

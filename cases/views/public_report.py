@@ -13,12 +13,9 @@ from django.views.decorators.http import require_GET
 from cases.forms.discovery import PublicReportForm
 from cases.selectors import discovery as selectors
 from cases.services.discovery import public_report_submit
-from chatdong.audit.services import client_ip
+from chatdong.proxy import client_ip
 from chatdong.web.forms import add_service_errors
 
-# Successful reports allowed per IP per window; settings may override for operations.
-DEFAULT_LIMIT = 5
-DEFAULT_WINDOW_SECONDS = 60 * 60
 SESSION_KEY = "public_report_done"
 # Stated in the consent text (보유·이용 기간). Keep it in line with the records schedule of
 # the dong offices.
@@ -26,10 +23,7 @@ RETENTION_YEARS = 5
 
 
 def _limit() -> tuple[int, int]:
-    return (
-        int(getattr(settings, "PUBLIC_REPORT_LIMIT", DEFAULT_LIMIT)),
-        int(getattr(settings, "PUBLIC_REPORT_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS)),
-    )
+    return settings.PUBLIC_REPORT_LIMIT, settings.PUBLIC_REPORT_WINDOW_SECONDS
 
 
 def _throttle_key(request) -> str:

@@ -42,6 +42,16 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["user", "at"], name="accesslog_user_at")]
         triggers = [
             pgtrigger.Protect(name="accesslog_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            # Row triggers never see TRUNCATE; a statement trigger does. Neither stops a session
+            # that sets pgtrigger.ignore: the app's database role lacks the privileges instead
+            # (manage.py grant_app_role, README "Production").
+            pgtrigger.Trigger(
+                name="accesslog_no_truncate",
+                level=pgtrigger.Statement,
+                when=pgtrigger.Before,
+                operation=pgtrigger.Truncate,
+                func="RAISE EXCEPTION 'pgtrigger: Cannot truncate % table', TG_TABLE_NAME;",
+            ),
         ]
 
     def __str__(self) -> str:

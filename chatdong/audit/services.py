@@ -8,10 +8,7 @@ from collections.abc import Iterable
 
 from chatdong.audit import context
 from chatdong.audit.models import AccessLog
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+from chatdong.proxy import client_ip  # noqa: F401 - re-exported: the request context takes the IP from here
 
 
 def _origin() -> dict:

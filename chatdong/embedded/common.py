@@ -18,6 +18,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 STOP_TIMEOUT = 10.0
 # sun_path holds 108 bytes on Linux and 104 on macOS; keep a margin.
 SOCKET_PATH_MAX = 100
+# settings.py accepts its committed development keys with DEBUG off only when this is true.
+DEV_KEYS_FLAG = "ALLOW_DEV_KEYS"
 
 
 class EmbeddedError(RuntimeError):

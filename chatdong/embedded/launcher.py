@@ -17,7 +17,7 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from chatdong.embedded.common import BASE_DIR, EmbeddedError, _say, default_state_dir
+from chatdong.embedded.common import BASE_DIR, DEV_KEYS_FLAG, EmbeddedError, _say, default_state_dir
 from chatdong.embedded.redis import with_redis_db
 from chatdong.embedded.supervisor import (
     EmbeddedServices,
@@ -339,6 +339,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     exec_parser.add_argument("--redis-db", type=int, default=None, help="내장 Redis의 논리 DB 번호")
     exec_parser.add_argument("cmd", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
+    # `make run`, `make test` and the other make targets are development runs: they may use
+    # the development keys of settings.py (which refuses them elsewhere with DEBUG off).
+    # Keys set in the environment still win.
+    os.environ.setdefault(DEV_KEYS_FLAG, "true")
     try:
         if args.command == "run":
             return run()

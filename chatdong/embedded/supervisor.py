@@ -15,6 +15,7 @@ import psutil
 
 from chatdong.embedded.common import (
     BASE_DIR,
+    DEV_KEYS_FLAG,
     SOCKET_PATH_MAX,
     STOP_TIMEOUT,
     EmbeddedError,
@@ -81,7 +82,9 @@ class EmbeddedServices:
                 raise
             self._started = True
             current = _read_env_file(self.services_env) if others else {}
-            _write_env_file(self.services_env, {**current, **self.env})
+            # A plain `manage.py` in another terminal joins this development run, keys too.
+            flag = {DEV_KEYS_FLAG: os.environ[DEV_KEYS_FLAG]} if DEV_KEYS_FLAG in os.environ else {}
+            _write_env_file(self.services_env, {**current, **flag, **self.env})
         return dict(self.env)
 
     def stop(self) -> bool:

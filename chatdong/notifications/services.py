@@ -65,8 +65,7 @@ def send_emails(*, user_ids: list[int], subject: str, body: str, url: str = "") 
         return 0
     text = body
     if url:
-        base = getattr(settings, "SITE_URL", "").rstrip("/")
-        text = f"{body}\n\n바로가기: {base}{url}"
+        text = f"{body}\n\n바로가기: {settings.SITE_URL}{url}"
     messages = [
         EmailMessage(subject=f"[찾동] {subject}", body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[address])
         for address in recipients

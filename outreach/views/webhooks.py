@@ -1,6 +1,6 @@
 """The activity webhook: IoT check-in devices and the mobile-activity service POST events.
 
-Authentication is a shared secret (env ACTIVITY_WEBHOOK_SECRET) and an HMAC-SHA256
+Authentication is a shared secret (settings.ACTIVITY_WEBHOOK_SECRET) and an HMAC-SHA256
 signature over "<timestamp>.<raw body>":
 
     X-Chatdong-Timestamp: 1767225600               (Unix seconds)
@@ -21,7 +21,6 @@ import datetime
 import hashlib
 import hmac
 import json
-import os
 import time
 
 from django.conf import settings
@@ -46,7 +45,7 @@ TIMESTAMP_MAX_DIGITS = 12
 
 
 def webhook_secret() -> str:
-    return getattr(settings, "ACTIVITY_WEBHOOK_SECRET", "") or os.environ.get("ACTIVITY_WEBHOOK_SECRET", "")
+    return settings.ACTIVITY_WEBHOOK_SECRET
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
