@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -301,13 +301,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp 4): scripts only from our own static files, no inline
-# script or event handler anywhere (static/js/ holds them); htmx is told not to inject its
-# indicator <style> (meta htmx-config in base.html).
+# script or event handler anywhere (static/js/ holds them); styles from static/css/ too, no
+# style attribute; htmx is told not to inject its indicator <style> (htmx-config in base.html).
+# The one page that keeps its <style> (the printable care plan) carries the request's nonce;
+# the nonce is only in the header of responses that used it.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

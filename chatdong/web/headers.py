@@ -23,6 +23,9 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if _authenticated(request) or not response.has_header("Cache-Control"):
+        chosen = response.get("Cache-Control", "")
+        if "no-store" in chosen:
+            return response  # already as strict as it gets (e.g. the RRN reveal)
+        if not chosen or _authenticated(request):
             add_never_cache_headers(response)
         return response

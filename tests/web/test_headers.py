@@ -89,6 +89,22 @@ def test_a_signed_in_user_is_not_stored_even_where_a_view_asked_for_caching(staf
     assert NoStoreMiddleware(cached_view)(request)["Cache-Control"] == "public, max-age=3600"
 
 
+def test_a_nonce_is_in_the_header_only_where_a_page_used_it(rf):
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    def uses_nonce(request):
+        return HttpResponse(f'<style nonce="{request.csp_nonce}">p {{}}</style>')
+
+    def plain(request):
+        return HttpResponse("<p>")
+
+    response = CSPMiddleware(uses_nonce)(rf.get("/"))
+    nonce = re.search(r'nonce="([^"]+)"', response.content.decode()).group(1)
+    assert _policy(response)["style-src"] == ["'self'", f"'nonce-{nonce}'"]
+    assert _policy(CSPMiddleware(plain)(rf.get("/")))["style-src"] == ["'self'"]
+
+
 @pytest.mark.django_db
 def test_static_files_keep_their_caching(client):
     response = client.get("/static/js/chatdong.js")
@@ -99,7 +115,8 @@ def test_static_files_keep_their_caching(client):
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
-INLINE_STYLE = re.compile(r"<style\b|<[a-z][^>]*\sstyle\s*=\s*[\"']", re.I)
+# A <style> block must carry the request's CSP nonce.
+INLINE_STYLE = re.compile(r"<style(?![^>]*\bnonce=)[^>]*>|<[a-z][^>]*\sstyle\s*=\s*[\"']", re.I)
 
 
 def _templates():
