@@ -18,7 +18,7 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 @lru_cache(maxsize=8)
 def _networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
-    return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies if proxy.strip())
+    return tuple(ipaddress.ip_network(proxy.strip()) for proxy in proxies if proxy.strip())
 
 
 def trusted_networks() -> tuple[Network, ...]:

@@ -42,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 try:
     for _proxy in TRUSTED_PROXIES:
-        ipaddress.ip_network(_proxy, strict=False)
+        ipaddress.ip_network(_proxy)  # strict, as gunicorn reads the same list
 except ValueError as exc:
     raise ImproperlyConfigured(f"TRUSTED_PROXIES에 IP 주소나 CIDR이 아닌 값이 있습니다: {exc}") from exc
 # The header the proxy sets to "https" (e.g. X-Forwarded-Proto), so that request.is_secure()
