@@ -209,7 +209,7 @@ if _dev_keys_in_use and not ALLOW_DEV_KEYS:
     raise ImproperlyConfigured(
         "운영 모드(DEBUG 꺼짐)에서는 저장소에 공개된 개발용 키로 시작할 수 없습니다: "
         + ", ".join(_dev_keys_in_use)
-        + ". 이 환경 변수에 실제 키를 설정하세요(README '설정' 참고). "
+        + ". 이 환경 변수에 실제 키를 설정하세요(README 'Configuration' 참고). "
         "개발 환경이라면 DEBUG=true 또는 ALLOW_DEV_KEYS=true로 실행하세요."
     )
 
