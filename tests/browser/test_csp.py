@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from cases.models import CareRequest, CrisisReport, Household
+from cases.care_sos.models import CareRequest
+from cases.models import CrisisReport, Household
 from chatdong.accounts.models import User
 from chatdong.demo.seed import DEFAULT_DEMO_PASSWORD
 from chatdong.web import navigation
