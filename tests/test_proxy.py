@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 
 from cases.models import CrisisReport
+from chatdong.audit import context
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from chatdong.proxy import client_ip
@@ -67,8 +68,8 @@ def test_no_request_or_no_address():
 @pytest.mark.django_db
 def test_access_log_records_the_client_not_the_proxy(behind_proxy):
     request = rf.get("/cases/households/3/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.23")
-    request.user = UserFactory()
-    row = log_access(request=request, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=3)
+    with context.bound(context.context_for(request)):
+        row = log_access(user=UserFactory(), subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=3)
     row.refresh_from_db()
     assert row.ip == "198.51.100.23"
 
@@ -77,8 +78,8 @@ def test_access_log_records_the_client_not_the_proxy(behind_proxy):
 def test_access_log_ignores_a_forged_header_without_a_trusted_proxy(settings):
     settings.TRUSTED_PROXIES = []
     request = rf.get("/cases/households/3/", REMOTE_ADDR="203.0.113.50", HTTP_X_FORWARDED_FOR="198.51.100.23")
-    request.user = UserFactory()
-    row = log_access(request=request, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=3)
+    with context.bound(context.context_for(request)):
+        row = log_access(user=UserFactory(), subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=3)
     row.refresh_from_db()
     assert row.ip == "203.0.113.50"
 

@@ -93,8 +93,8 @@ def test_the_ignore_setting_alone_would_bypass_the_trigger(entry):
 def test_app_role_reads_and_appends_the_log_and_writes_other_tables(entry, app_role):
     rows = _as_role(
         app_role,
-        f"INSERT INTO {TABLE} (at, subject_type, action, reason, path) "
-        "VALUES (now(), 'list', 'view', '앱 역할', '') RETURNING id",
+        f"INSERT INTO {TABLE} (at, subject_type, action, reason, path, request_id) "
+        "VALUES (now(), 'list', 'view', '앱 역할', '', '') RETURNING id",
     )
     assert AccessLog.objects.filter(pk=rows[0][0], reason="앱 역할").exists()
     assert _as_role(app_role, f"SELECT count(*) FROM {TABLE}")[0][0] == 2
