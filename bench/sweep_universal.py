@@ -311,7 +311,7 @@ def main(argv=None) -> int:
         residents = Resident.objects.count()
         today = timezone.localdate()
         year = today.year
-        ages = [int(a) for a in policy.value("outreach.universal_ages", on=datetime.date(year, 1, 1))]
+        ages = [int(a) for a in policy.read("outreach.universal_ages", on=datetime.date(year, 1, 1))]
 
         def campaign(name):
             return Campaign.objects.create(

@@ -6,9 +6,12 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
+from chatdong import policy
 from chatdong.accounts.scoping import NOTHING, area_q
 from chatdong.accounts.selectors import dong_staff
 from chatdong.areas.models import Dong
+from chatdong.policy.models import PolicyThreshold
+from chatdong.policy.selectors import ThresholdMissing
 from outreach.models import (
     BigDataRound,
     BigDataRow,
@@ -19,8 +22,19 @@ from outreach.models import (
     VisitTask,
 )
 
-# 2018 result of the 65·70 universal visits (DOMAIN §6): the counselling-rate benchmark.
-COUNSELLING_RATE_2018 = 60.6
+# The rate universal campaigns are compared with: Seoul's 2018 result for the 65·70 cohort
+# (DOMAIN §6) as seeded; admins may register a newer figure.
+COUNSELLING_BENCHMARK_KEY = "outreach.universal_counselling_rate_benchmark"
+
+
+def counselling_rate_benchmark(*, on=None) -> PolicyThreshold | None:
+    """The benchmark version in force (its label says whose result it is), None if none is."""
+    used = policy.VersionsUsed()
+    try:
+        policy.read(COUNSELLING_BENCHMARK_KEY, on=on, record=used)
+    except ThresholdMissing:
+        return None
+    return used[COUNSELLING_BENCHMARK_KEY]
 
 
 def campaigns_for(user) -> QuerySet:

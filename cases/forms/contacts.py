@@ -1,13 +1,11 @@
 """The contact form (phone-size) and the quick actions."""
 
-import datetime
-
 from django import forms
 from django.utils import timezone
 
 from cases.models import CHECKLIST_ITEMS, Companion, ContactMode, ContactOutcome
 from cases.selectors.households import staff_choices_for
-from cases.services.contacts import CHECKLIST_ANSWERS, REFUSED_REVISIT_DAYS
+from cases.services.contacts import CHECKLIST_ANSWERS, REFUSED_REVISIT_KEY, default_revisit_on
 
 
 class _StaffField(forms.ModelMultipleChoiceField):
@@ -86,4 +84,4 @@ class RefusedQuickForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["revisit_on"].initial = timezone.localdate() + datetime.timedelta(days=REFUSED_REVISIT_DAYS)
+        self.fields["revisit_on"].initial = default_revisit_on(REFUSED_REVISIT_KEY, timezone.localdate())

@@ -2,9 +2,10 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from cases.care_sos.services.seeds import seed_policy, seed_schedules
+    # The self-pay default this migration once added is now one of the policy app's seeds
+    # (policy 0003/0006), which run before it.
+    from cases.care_sos.services.seeds import seed_schedules
 
-    seed_policy(apps)
     seed_schedules(apps)
 
 

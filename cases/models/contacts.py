@@ -101,6 +101,8 @@ class NoResponseProcedure(models.Model):
     status = FSMField("상태", max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField("종료일시", null=True, blank=True)
     outcome_note = models.TextField("결과", blank=True)
+    # {policy key: PolicyThreshold id} of the due hours its steps were given.
+    policy_versions = models.JSONField("적용 기준값 버전", default=dict, blank=True)
 
     class Meta:
         verbose_name = "무응답 대응"

@@ -12,12 +12,8 @@ from chatdong.accounts.models import User
 from chatdong.accounts.scoping import scope, writable_dongs
 from chatdong.accounts.selectors import dong_staff
 from chatdong.areas.models import Dong, Gu
-from chatdong.policy.selectors import ThresholdMissing
 
 STALE_DAYS_KEY = "discovery.stale_days"
-# Used only while the policy key has not been seeded: a report untouched for a week is
-# overdue for a team leader's look.
-DEFAULT_STALE_DAYS = 7
 
 QUEUES = {
     "": "전체",
@@ -29,10 +25,8 @@ QUEUES = {
 
 
 def stale_days(*, on=None) -> int:
-    try:
-        return int(policy.value(STALE_DAYS_KEY, on=on))
-    except ThresholdMissing:
-        return DEFAULT_STALE_DAYS
+    """Days without a status change after which an open report shows as 지연 (policy)."""
+    return int(policy.read(STALE_DAYS_KEY, on=on))
 
 
 def stale_cutoff(*, now=None) -> datetime.datetime:

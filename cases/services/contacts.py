@@ -20,6 +20,7 @@ from cases.models import (
 )
 from cases.services.households import cadence_due
 from cases.services.no_response import no_response_start
+from chatdong import policy
 from chatdong.accounts.rules import is_dong_staff, is_in_user_dong
 from chatdong.accounts.scoping import ensure_may_write
 from chatdong.audit.models import AccessLog
@@ -31,13 +32,18 @@ from chatdong.timebounds import before_records_message, before_records_start
 CHECKLIST_ANSWERS = (("ok", "양호"), ("concern", "관찰 필요"), ("problem", "문제 있음"))
 CHECKLIST_KEYS = frozenset(key for key, _ in CHECKLIST_ITEMS)
 
-# Day-2 revisit after an unanswered door (DOMAIN §4: day 1 sticker, day 2 morning visit).
-NOT_HOME_REVISIT_DAYS = 2
+# Revisit after an unanswered door (DOMAIN §4: day 1 sticker, day 2 morning visit) and after a
+# refusal, with someone the resident trusts: days after the contact, from policy.
+NOT_HOME_REVISIT_KEY = "contact.not_home_revisit_days"
+REFUSED_REVISIT_KEY = "contact.refused_revisit_days"
 NOT_HOME_NEXT_ACTION = "재방문 (부재 스티커 부착)"
-# A refusal is revisited with someone the resident trusts (DOMAIN §4); a week by default.
-REFUSED_REVISIT_DAYS = 7
 # A log entry may be up to this far in the future (clock skew between phone and server).
 FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
+
+
+def default_revisit_on(key: str, day: datetime.date) -> datetime.date:
+    """The default revisit date after a contact on `day` (`key`: one of the *_REVISIT_KEYs)."""
+    return day + datetime.timedelta(days=int(policy.read(key, on=day)))
 
 
 def _validate(*, household, resident, mode, outcome, occurred_at, companions, checklist, next_action_on, staff):
@@ -135,8 +141,8 @@ def contact_log(
       the last home visit + `risk_tier.high.home_visit_days`).
     - 부재: nobody was reached, so the cadence clock does not restart: `last_contact_at` stays and
       the due date can only move earlier (min of the current due date and the next action).
-      Without a next action the revisit is planned in 2 days (day-2 visit of the no-response
-      procedure). A 위험 household not reached starts the no-response procedure
+      Without a next action the revisit is planned `contact.not_home_revisit_days` later
+      (day-2 visit of the no-response procedure). A 위험 household not reached starts the no-response procedure
       (`cases.services.no_response.no_response_start`).
     - 사망: the given member (or the only active member) gets `deceased_on`; with several
       active members the member must be given.
@@ -161,7 +167,7 @@ def contact_log(
     active = household.residents.active()
 
     if outcome == ContactOutcome.NOT_HOME and next_action_on is None:
-        next_action_on = day + datetime.timedelta(days=NOT_HOME_REVISIT_DAYS)
+        next_action_on = default_revisit_on(NOT_HOME_REVISIT_KEY, day)
         next_action = next_action or NOT_HOME_NEXT_ACTION
     if outcome == ContactOutcome.DECEASED:
         if resident is None:
@@ -216,11 +222,11 @@ def contact_log(
 
 
 def contact_not_home_quick(*, actor, household: Household) -> Contact:
-    """One tap at the door: 부재 — sticker left, revisit in 2 days (DOMAIN §4, day 1)."""
+    """One tap at the door: 부재 — sticker left, revisit on day 2 (DOMAIN §4; `contact.not_home_revisit_days`)."""
     return contact_log(
         actor=actor, household=household, mode=ContactMode.VISIT, occurred_at=timezone.now(), staff=[actor],
         outcome=ContactOutcome.NOT_HOME, next_action=NOT_HOME_NEXT_ACTION,
-        next_action_on=timezone.localdate() + datetime.timedelta(days=NOT_HOME_REVISIT_DAYS),
+        next_action_on=default_revisit_on(NOT_HOME_REVISIT_KEY, timezone.localdate()),
     )
 
 
@@ -231,7 +237,7 @@ def contact_refused_quick(
     if companion not in Companion.values:
         raise ValidationError({"companion": "재방문에 함께할 동행자를 선택하세요."})
     today = timezone.localdate()
-    revisit_on = revisit_on or today + datetime.timedelta(days=REFUSED_REVISIT_DAYS)
+    revisit_on = revisit_on or default_revisit_on(REFUSED_REVISIT_KEY, today)
     if revisit_on < today:
         raise ValidationError({"revisit_on": "재방문일은 오늘 이후여야 합니다."})
     return contact_log(

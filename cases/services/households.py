@@ -33,12 +33,12 @@ def tier_cadence_days(tier: str, *, on: datetime.date | None = None) -> int | No
     """Days between contacts for a tier (policy `risk_tier.<tier>.contact_days`); None for 미분류."""
     if tier == RiskTier.NONE:
         return None
-    return int(policy.value(f"risk_tier.{tier}.contact_days", on=on))
+    return int(policy.read(f"risk_tier.{tier}.contact_days", on=on))
 
 
 def home_visit_days(*, on: datetime.date | None = None) -> int:
     """High-risk households also need a home visit at least this often (policy)."""
-    return int(policy.value("risk_tier.high.home_visit_days", on=on))
+    return int(policy.read("risk_tier.high.home_visit_days", on=on))
 
 
 def _local_date(at: datetime.datetime | None) -> datetime.date | None:

@@ -24,25 +24,30 @@ from cases.models import (
     NoResponseProcedure,
     NoResponseStep,
 )
+from chatdong import policy
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
 from chatdong.lifecycle import apply_transition
 
-# Due times of day 2 per the manual's morning / afternoon split.
-DAY2_MORNING_DUE = datetime.time(12, 0)
-DAY2_AFTERNOON_DUE = datetime.time(18, 0)
+# Hours of day 2 by which the manual's morning steps and its afternoon missing-person report
+# are due (policy, read for the start date; the procedure stores the versions used).
+MORNING_DUE_KEY = "no_response.day2_morning_due_hour"
+AFTERNOON_DUE_KEY = "no_response.day2_afternoon_due_hour"
 
 
-def step_due_at(code: str, day: int, started_at: datetime.datetime) -> datetime.datetime:
+def step_due_at(
+    code: str, day: int, started_at: datetime.datetime, *, record: policy.VersionsUsed | None = None
+) -> datetime.datetime:
     """When a step is due, in local time: day 1 by the end of the start day; day 2 steps by
-    noon the next day, the missing-person report by the next day's evening."""
+    the morning hour of the next day, the missing-person report by its afternoon hour."""
     tz = timezone.get_current_timezone()
     start_day = timezone.localdate(started_at)
     if day <= 1:
         return datetime.datetime.combine(start_day, datetime.time(23, 59, 59), tzinfo=tz)
     due_day = start_day + datetime.timedelta(days=day - 1)
-    due_time = DAY2_AFTERNOON_DUE if code == MISSING_REPORT_STEP else DAY2_MORNING_DUE
-    return datetime.datetime.combine(due_day, due_time, tzinfo=tz)
+    key = AFTERNOON_DUE_KEY if code == MISSING_REPORT_STEP else MORNING_DUE_KEY
+    hour = int(policy.read(key, on=start_day, record=record))
+    return datetime.datetime.combine(due_day, datetime.time(hour, 0), tzinfo=tz)
 
 
 def _open_for(household: Household) -> NoResponseProcedure | None:
@@ -64,17 +69,20 @@ def no_response_start(*, actor, household: Household, trigger: str) -> NoRespons
     try:
         with transaction.atomic():
             now = timezone.now()
+            used = policy.VersionsUsed()
+            steps = [
+                NoResponseStep(code=code, day=day, label=label, due_at=step_due_at(code, day, now, record=used))
+                for code, day, label in NO_RESPONSE_STEPS
+            ]
             with pghistory.context(user=getattr(actor, "pk", None), action="no_response_start"):
                 procedure = NoResponseProcedure.objects.create(
-                    household=household, trigger=trigger[:200], started_at=now, started_by=actor
+                    household=household, trigger=trigger[:200], started_at=now, started_by=actor,
+                    policy_versions=used.ids(),
                 )
             NoResponseEvent.record(procedure, "start", from_status="", actor=actor, comment=trigger[:200])
-            NoResponseStep.objects.bulk_create(
-                NoResponseStep(
-                    procedure=procedure, code=code, day=day, label=label, due_at=step_due_at(code, day, now)
-                )
-                for code, day, label in NO_RESPONSE_STEPS
-            )
+            for step in steps:
+                step.procedure = procedure
+            NoResponseStep.objects.bulk_create(steps)
             log_access(
                 user=actor, subject_type=AccessLog.Subject.HOUSEHOLD, subject_id=household.pk,
                 action=AccessLog.Action.CREATE, reason=f"무응답 대응 시작: {trigger[:200]}",

@@ -18,7 +18,6 @@ from chatdong import policy
 from chatdong.accounts.rules import is_supervisor
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
-from chatdong.policy.selectors import ThresholdMissing
 
 PER_CASE_KEY = "discovery.reward_per_case"
 PER_YEAR_KEY = "discovery.reward_per_reporter_year"
@@ -48,14 +47,6 @@ def _lock_reporter(key: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
 
 
-def _threshold(key: str, on):
-    try:
-        row = policy.version(key, on=on)
-    except ThresholdMissing as exc:
-        raise ValidationError(str(exc)) from exc
-    return row, int(row.value)
-
-
 def reporter_paid_in_year(key: str, year: int) -> int:
     return ReporterReward.objects.filter(reporter_key=key, paid_on__year=year).aggregate(
         total=Sum("amount")
@@ -81,8 +72,9 @@ def reward_pay(*, actor, report: CrisisReport, amount: int, paid_on=None) -> Rep
     if not key:
         raise ValidationError("제보자(협력 주민 또는 연락처)를 알 수 없어 포상금을 지급할 수 없습니다.")
 
-    per_case_row, per_case = _threshold(PER_CASE_KEY, paid_on)
-    per_year_row, per_year = _threshold(PER_YEAR_KEY, paid_on)
+    used = policy.VersionsUsed()
+    per_case = int(policy.read(PER_CASE_KEY, on=paid_on, record=used))
+    per_year = int(policy.read(PER_YEAR_KEY, on=paid_on, record=used))
     if amount > per_case:
         raise ValidationError({"amount": f"1건당 포상금 한도({per_case:,}원)를 넘습니다."})
 
@@ -103,7 +95,7 @@ def reward_pay(*, actor, report: CrisisReport, amount: int, paid_on=None) -> Rep
                 amount=amount,
                 paid_on=paid_on,
                 paid_by=actor,
-                policy_versions={PER_CASE_KEY: per_case_row.pk, PER_YEAR_KEY: per_year_row.pk},
+                policy_versions=used.ids(),
             )
     except IntegrityError as exc:  # a second payment for the same report raced this one
         raise ValidationError("이미 포상금이 지급된 제보입니다.") from exc

@@ -52,6 +52,7 @@ from cases.care_sos.services.delivery import (
 from cases.care_sos.services.intake import care_request_intake
 from cases.care_sos.services.plans import (
     FREE_BENEFITS,
+    FREE_RATIO_KEY,
     care_plan_line_add,
     care_plan_line_remove,
     care_plan_revise,
@@ -67,15 +68,12 @@ from cases.care_sos.services.visits import (
 )
 from cases.models import CrisisReport, ReportStatus, Resident
 from cases.models.households import active_resident_q
+from chatdong import policy
 from chatdong.accounts.models import User
 from chatdong.areas.models import Dong, Gu
 
 # The gu care-support team member who decides on plans in the demo.
 APPROVER = "coordinator1"
-# Income at or below this (% of the median) is free under the seeded policy; the demo picks
-# people on either side of it on purpose.
-FREE_INCOME_RATIO = 100
-
 H = datetime.timedelta(hours=1)
 D = datetime.timedelta(days=1)
 
@@ -494,10 +492,12 @@ def _candidates(dongs: list[Dong], today: datetime.date) -> dict[int, list[_Cand
         ))
         .order_by("household_id", "birth_date", "id")
     )
+    # Income at or below the policy's free ratio is free; the demo picks people on either side.
+    free_ratio = policy.read(FREE_RATIO_KEY, on=today)
     by_dong: dict[int, list[_Candidate]] = {d.pk: [] for d in dongs}
     for r in residents:
         h = r.household
-        free = bool(FREE_BENEFITS & set(h.benefits)) or (h.income_ratio is not None and h.income_ratio <= FREE_INCOME_RATIO)
+        free = bool(FREE_BENEFITS & set(h.benefits)) or (h.income_ratio is not None and h.income_ratio <= free_ratio)
         known = bool(h.benefits) or h.income_ratio is not None
         if known:
             by_dong[h.dong_id].append(_Candidate(r, r.members, free, r.care_grade != "none"))

@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from cases import crypto
 from cases.models import Household, HousingType, Relation, Resident, RiskTier
+from cases.services.households import tier_cadence_days
 from chatdong.accounts.models import User
 from chatdong.accounts.roles import Role, has_role
 from chatdong.areas.models import Dong, Gu, Region, Tong
@@ -42,7 +43,7 @@ from chatdong.areas.seoul import EUNPYEONG_DONGS, EUNPYEONG_GU_CODE, SEOUL_GU, l
 from chatdong.demo import people, places, profiles
 from chatdong.demo.copy import CopyTarget, CopyWriter, copy_value
 from chatdong.demo.profiles import Member
-from chatdong.demo.seed import FALLBACK_CADENCE_DAYS, cadence_days
+from chatdong.demo.seed import CADENCE_TIERS
 
 MARKER_PREFIX = "[합성데이터 배치 "
 SYNTHETIC_DONG_PREFIX = "S"
@@ -361,7 +362,7 @@ class _Loader:
         self.now = copy_value(timezone.now())
         self.note = copy_value(marker(batch))
         self.rrns = people.RrnAllocator(batch)
-        self.cadence = {tier: cadence_days(tier, today=self.today) for tier in FALLBACK_CADENCE_DAYS}
+        self.cadence = {tier: tier_cadence_days(tier, on=self.today) for tier in CADENCE_TIERS}
         self.tz = timezone.get_current_timezone()
         self.households = CopyTarget(Household, HOUSEHOLD_COLUMNS)
         self.residents = CopyTarget(Resident, RESIDENT_COLUMNS)

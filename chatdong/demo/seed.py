@@ -39,7 +39,8 @@ from cases.models import (
     RiskTier,
     RiskTierChange,
 )
-from chatdong import policy
+from cases.services.contacts import NOT_HOME_REVISIT_KEY, default_revisit_on
+from cases.services.households import home_visit_days, tier_cadence_days
 from chatdong.accounts.models import User
 from chatdong.accounts.roles import TONG_ROLES, Role, area_level, has_role
 from chatdong.accounts.rules import is_planner
@@ -47,7 +48,6 @@ from chatdong.areas.models import Dong, Gu, Region, Tong
 from chatdong.areas.seoul import EUNPYEONG_GU_CODE, load_reference_areas
 from chatdong.demo import care_sos, outreach, people, places, profiles
 from chatdong.demo.profiles import Member
-from chatdong.policy.selectors import ThresholdMissing
 
 DEMO_SEED = 2026
 DEMO_PASSWORD_ENV = "DEMO_PASSWORD"
@@ -88,9 +88,8 @@ STAFF: tuple[tuple[str, str, str | None], ...] = (
 )
 DEMO_LOGINS = tuple(username for username, _, _ in STAFF[:10])
 
-# Contact cadence per tier when the policy table has no value yet (DOMAIN §3 seed figures).
-FALLBACK_CADENCE_DAYS = {RiskTier.HIGH: 7, RiskTier.WATCH: 30, RiskTier.CONCERN: 60, RiskTier.CLOSED: 180}
-FALLBACK_HOME_VISIT_DAYS = 30
+# The tiers that have a contact cadence (policy `risk_tier.<tier>.contact_days`).
+CADENCE_TIERS = (RiskTier.HIGH, RiskTier.WATCH, RiskTier.CONCERN, RiskTier.CLOSED)
 # Answers to the six-item checklist, as the contact form stores them (item code → answer).
 CHECKLIST_ANSWERS = ("ok", "concern", "problem")
 REACHED = frozenset({ContactOutcome.MET, ContactOutcome.REFUSED})
@@ -105,20 +104,6 @@ class SeedResult:
 
 def demo_password() -> str:
     return os.environ.get(DEMO_PASSWORD_ENV) or DEFAULT_DEMO_PASSWORD
-
-
-def cadence_days(tier: str, *, today: datetime.date) -> int:
-    try:
-        return int(policy.value(f"risk_tier.{tier}.contact_days", on=today))
-    except ThresholdMissing:
-        return FALLBACK_CADENCE_DAYS[tier]
-
-
-def home_visit_days(*, today: datetime.date) -> int:
-    try:
-        return int(policy.value("risk_tier.high.home_visit_days", on=today))
-    except ThresholdMissing:
-        return FALLBACK_HOME_VISIT_DAYS
 
 
 @transaction.atomic
@@ -327,8 +312,9 @@ class _CaseloadBuilder:
         self.dongs, self.tongs, self.users = dongs, tongs, users
         self.rrns = people.RrnAllocator(DEMO_RRN_BLOCK)
         self.tz = timezone.get_current_timezone()
-        self.cadence = {tier: cadence_days(tier, today=today) for tier in FALLBACK_CADENCE_DAYS}
-        self.home_visit_days = home_visit_days(today=today)
+        self.cadence = {tier: tier_cadence_days(tier, on=today) for tier in CADENCE_TIERS}
+        self.home_visit_days = home_visit_days(on=today)
+        self.not_home_revisit_days = (default_revisit_on(NOT_HOME_REVISIT_KEY, today) - today).days
 
     def staff_of(self, dong: Dong, role: str) -> list[User]:
         return [u for u in self.users.values() if u.dong_id == dong.pk and has_role(u, role)]
@@ -530,7 +516,8 @@ class _CaseloadBuilder:
             notes = rng.choice(REFUSED_NOTES)
         if rng.random() < 0.3 or outcome != ContactOutcome.MET:
             next_action = rng.choice(NEXT_ACTIONS)
-            next_on = day + datetime.timedelta(days=2 if outcome == ContactOutcome.NOT_HOME else rng.randint(7, 21))
+            revisit = self.not_home_revisit_days if outcome == ContactOutcome.NOT_HOME else rng.randint(7, 21)
+            next_on = day + datetime.timedelta(days=revisit)
         contact = Contact(
             mode=mode, occurred_at=at, outcome=outcome, companions=companions, checklist=checklist,
             needs_found=needs, notes=notes, next_action=next_action, next_action_on=next_on, created_by=planner,

@@ -43,6 +43,12 @@ SRC_SEOUL_EMERGENCY = (f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › 
 SRC_SEOUL_BASIC = (f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › 공적 보장체계 강화 › "
                    "「부양의무자 기준 폐지로 복지사각지대 해소(서울형 기초보장제도)」 지원 내용")
 SRC_NATIONAL_2022 = f"{CASEBOOK} PART Ⅰ-1 인천광역시 — 「긴급복지」와 「인천형 긴급복지」 비교('22년도 기준), 긴급복지(정부형)"
+SRC_NO_RESPONSE = (
+    f"{CASEBOOK} PART Ⅲ-2 부산광역시 수영구(희망복지지원단 운영) — 고독사 예방 업무처리 매뉴얼"
+    "(1일차 문자발송·방문스티커 부착, 2일차 오전 가정방문·병원이용·집주인·가족 확인·경찰 협조 개방, 2일차 오후 가출신고)"
+)
+SRC_REFUSAL = f"{SEOUL_PLAN} Ⅲ 지역 사회보장 체계 강화 › '외로운 삶'이 없는 서울 › 「찾동 방문 개선」(방문 거절 시 가족·통장·친한 이웃 등 동반하여 방문)"
+SRC_RESULTS_2018 = f"{SEOUL_PLAN} Ⅰ 민선6기 '찾·동' 사업 추진경과 › 주요 성과와 과제(65·70세 전체 어르신 대비 상담률 60.6%)"
 OPERATIONAL = "찾동 운영 기본값(원문 문서에 수치 없음)"
 
 D2018 = datetime.date(2018, 1, 1)
@@ -74,6 +80,17 @@ THRESHOLD_SEEDS: list[Seed] = [
          note="격월 1회 이상 방문 또는 전화(수급자·차상위·한부모 등 공적지원가구)."),
     Seed("risk_tier.closed.contact_days", "종결가구 방문 주기", 180, "일", SRC_RISK_TIERS,
          note="반기 1회 이상 방문(사례관리 사후관리 대상, 서비스 연계 가구)."),
+    # --- Contacts: revisits and the no-response procedure (수영구 manual) ---------------------
+    Seed("contact.not_home_revisit_days", "부재 시 재방문 예정일(상담일로부터)", 2, "일", SRC_NO_RESPONSE,
+         note="1일차 부재(방문스티커 부착) 뒤 2일차에 다시 방문합니다. 상담일 다음 날이 1일이면 2일차 방문은 상담일 + 2일입니다."),
+    Seed("contact.refused_revisit_days", "방문 거부 시 동행 재방문 예정일(기본값)", 7, "일", SRC_REFUSAL,
+         note="운영 기본값: 원문은 가족·통장·친한 이웃과 동행해 다시 방문하라고만 정해 기간이 없습니다. "
+              "거부 기록 화면의 재방문일 기본값(1주 뒤)이며, 직원이 날짜를 바꿀 수 있습니다."),
+    Seed("no_response.day2_morning_due_hour", "무응답 대응 2일차 오전 조치 기한(시각)", 12, "시", SRC_NO_RESPONSE,
+         note="2일차 '오전' 조치(합동 가정방문, 병원이용·집주인·이웃·가족 확인, 경찰 협조 개방)의 기한. "
+              "운영 기본값: 원문의 '오전'을 정오(12시)까지로 봅니다."),
+    Seed("no_response.day2_afternoon_due_hour", "무응답 대응 2일차 오후 실종 신고 기한(시각)", 18, "시", SRC_NO_RESPONSE,
+         note="2일차 '오후' 경찰서 가출신고의 기한. 운영 기본값: 원문의 '오후'를 18시까지로 봅니다."),
     # --- Care SOS -------------------------------------------------------------------------
     Seed("care_sos.visit_deadline_hours", "돌봄SOS 접수 후 돌봄매니저 방문 기한", 72, "시간", SRC_CARE_SOS_72H,
          valid_from=D2019, note="신청·접수 후 72시간 내 돌봄매니저 방문('19년 시범사업부터)."),
@@ -90,6 +107,16 @@ THRESHOLD_SEEDS: list[Seed] = [
     Seed("care_sos.follow_up_days", "돌봄SOS 서비스 종료 후 사후관리 기한", 30, "일", OPERATIONAL,
          valid_from=D2019,
          note=f"운영 기본값: {SEOUL_PLAN}은 돌봄SOS센터 기능으로 '사후관리'를 두지만 기간은 정하지 않았습니다."),
+    Seed("care_sos.self_pay_percent", "돌봄SOS 본인부담률(무료 소득 기준 초과 시)", 100, "%",
+         f"{OPERATIONAL} — {CASEBOOK} PART Ⅵ-1 서울특별시 성동구 「돌봄취약가구 맞춤형 돌봄 SOS서비스 지원」은 "
+         "중위소득 100% 초과 가구를 '자부담'으로만 정함",
+         valid_from=D2019,
+         note="운영 기본값: 무료 기준(care_sos.free_income_ratio)을 넘는 가구가 서비스 비용 중 본인이 내는 비율입니다. "
+              "원문은 '자부담'이라고만 하여 전액(100%)으로 두었습니다. 구 지침이 다르면 새 버전으로 등록해 주세요."),
+    Seed("care_sos.plan_default_days", "돌봄SOS 케어플랜 서비스 기간 기본값", 30, "일", OPERATIONAL,
+         valid_from=D2019,
+         note="운영 기본값: 케어플랜을 열 때 서비스 기간을 오늘부터 이 일수로 채웁니다(담당자가 바꿀 수 있음). "
+              "원문 문서에 기간이 없습니다."),
     # --- Outreach sweeps --------------------------------------------------------------------
     Seed("outreach.universal_ages", "보편방문 대상 어르신 나이", [65, 70], "세", SRC_UNIVERSAL,
          note="해당 연도에 65세·70세가 되는 어르신."),
@@ -101,6 +128,15 @@ THRESHOLD_SEEDS: list[Seed] = [
          SRC_WINDOWS, note="하절기: 서울시 단독 시행(7~8월)."),
     Seed("outreach.winter_window", "동절기 위기가구 집중 발굴 기간", {"start_month": 12, "end_month": 2}, "월",
          SRC_WINDOWS, note="동절기: 보건복지부 계획에 따라 전국적 시행(12~2월). 연도를 넘는 기간입니다."),
+    Seed("outreach.universal_counselling_rate_benchmark", "2018년 서울 실적(보편방문 65·70세 상담률)", 60.6, "%",
+         SRC_RESULTS_2018,
+         note="캠페인 화면에서 보편방문 상담률 옆에 비교 기준으로 보여 주는 민선6기 실적입니다."),
+    Seed("outreach.risk_tier_lead_days", "위험 등급별 정기 모니터링 과제 생성 시점(상담 예정일 며칠 전)", 3, "일",
+         OPERATIONAL,
+         note="운영 기본값: 상담 예정일이 이 일수 안으로 다가오거나 지난 가구에 과제를 만듭니다. "
+              "캠페인 조건(lead_days)으로 캠페인마다 바꿀 수 있습니다."),
+    Seed("outreach.lonely_death_stage2_due_days", "고독사 실태조사 2단계 심층조사 처리 기한", 7, "일", OPERATIONAL,
+         note="운영 기본값: 1단계에서 이상이 발견된 가구의 복지플래너 심층조사(2단계) 과제 기한입니다. 원문은 기간을 정하지 않았습니다."),
     Seed("outreach.inactivity_hours.mobile", "휴대전화 활동 없음 → 즉시 방문 기준", 72, "시간", SRC_MOBILE,
          note="3일(72시간) 동안 통화·이동 기록이 없으면 즉시 안부 확인 방문."),
     Seed("outreach.inactivity_hours.iot", "IoT 안부확인 기기 미감지 → 즉시 방문 기준", 72, "시간", SRC_MOBILE,

@@ -2,14 +2,24 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from chatdong.policy.models import MedianIncome, PolicyThreshold
 
 
-class ThresholdMissing(LookupError):
-    """No version of the key is in force on the date asked for."""
+class ThresholdMissing(ValidationError, LookupError):
+    """No version of the key (or no 기준중위소득 row) is in force for the date asked for.
+
+    A ValidationError, so that a service refusing for want of policy shows its Korean message
+    on the form like any other refusal; a LookupError for callers that treat it as "not known"."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code="policy_missing")
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _today() -> datetime.date:
@@ -30,17 +40,15 @@ def in_force(day: datetime.date) -> Q:
 
 
 def version(key: str, *, on=None) -> PolicyThreshold:
-    """The `PolicyThreshold` row for `key` in force on `on` (a date or datetime; today by default)."""
+    """The `PolicyThreshold` row for `key` in force on `on` (a date or datetime; today by default).
+    Code reads policy through `chatdong.policy.read`, which records the versions it used."""
     day = _as_date(on)
     row = PolicyThreshold.objects.filter(in_force(day), key=key).first()
     if row is None:
-        raise ThresholdMissing(f"정책 기준값 '{key}'이(가) {day:%Y-%m-%d}에 적용되는 버전이 없습니다.")
+        raise ThresholdMissing(
+            f"정책 기준값 '{key}'이(가) {day:%Y-%m-%d}에 적용되는 버전이 없습니다. 관리자에게 정책 기준값 등록을 요청해 주세요."
+        )
     return row
-
-
-def value(key: str, *, on=None):
-    """The value of `key` in force on `on`."""
-    return version(key, on=on).value
 
 
 def history(key: str):

@@ -4,8 +4,8 @@ service, and the periodic check that turns a silence into one urgent visit. DOMA
 - Events are stored once (event_id unique, INSERT … ON CONFLICT DO NOTHING): duplicates and
   replays change nothing. A device's last sign of life only moves forward
   (GREATEST), so events arriving out of order are harmless.
-- A device silent longer than `outreach.inactivity_hours.<kind>` (fallback
-  `outreach.inactivity_hours`), or one that sends an inactivity alert, gives its household
+- A device silent longer than `outreach.inactivity_hours.<kind>` (or, when that key has no
+  version in force, `outreach.inactivity_hours`), or one that sends an inactivity alert, gives its household
   one urgent task in the year's activity campaign — not one per check or per alert: while an
   alert task is open nothing new is made, and the task's cycle names the silence episode.
 - A new alert for a 위험 household also starts the lonely-death no-response procedure.
@@ -29,25 +29,16 @@ from outreach.services.sweeps import lock_campaign, mark_stale_runs, run_fail, r
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_INACTIVITY_HOURS = 72
-
-
-def inactivity_hours(*, on: datetime.date, versions: dict | None = None) -> dict[str, int]:
-    """Hours of silence that call for a visit, per device kind, from policy."""
-    versions = versions if versions is not None else {}
+def inactivity_hours(*, on: datetime.date, versions: policy.VersionsUsed | None = None) -> dict[str, int]:
+    """Hours of silence that call for a visit, per device kind, from policy: the kind's own key,
+    else the general one (a value may also be a {kind: hours} map). Neither → ThresholdMissing."""
     hours = {}
     for kind in ("iot", "mobile"):
-        for key in (f"outreach.inactivity_hours.{kind}", "outreach.inactivity_hours"):
-            try:
-                row = policy.version(key, on=on)
-            except ThresholdMissing:
-                continue
-            value = row.value.get(kind) if isinstance(row.value, dict) else row.value
-            hours[kind] = int(value)
-            versions[key] = {"id": row.pk, "value": row.value, "valid_from": row.valid_from.isoformat()}
-            break
-        else:
-            hours[kind] = DEFAULT_INACTIVITY_HOURS
+        try:
+            value = policy.read(f"outreach.inactivity_hours.{kind}", on=on, record=versions)
+        except ThresholdMissing:
+            value = policy.read("outreach.inactivity_hours", on=on, record=versions)
+        hours[kind] = int(value.get(kind) if isinstance(value, dict) else value)
     return hours
 
 
@@ -84,7 +75,7 @@ def check_inactivity(*, device_ids: list[int] | None = None, alert: bool = False
             lock_campaign(campaign.pk)
             if run is not None:
                 mark_stale_runs(campaign_id=campaign.pk, current_run_id=run.pk)
-            versions: dict = {}
+            versions = policy.VersionsUsed()
             hours = inactivity_hours(on=today, versions=versions)
             cohort = cohorts.inactivity(now=now, hours=hours, device_ids=device_ids, alert=alert, versions=versions)
             result = insert_tasks(

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from cases import crypto
 from cases.models import HousingType, Resident, Sex
+from chatdong import policy
 from chatdong.accounts.rules import is_admin
 from chatdong.accounts.scoping import writable_dongs
 from chatdong.audit.models import AccessLog
@@ -219,7 +220,7 @@ def _match(round_id: int, dong_ids: list[int]) -> None:
 
 def _tasks_for_round(campaign: Campaign, run: SweepRun | None, dong_ids: list[int]):
     lock_campaign(campaign.pk)
-    cohort = cohorts.big_data(campaign, today=timezone.localdate(), dong_ids=dong_ids, versions={})
+    cohort = cohorts.big_data(campaign, today=timezone.localdate(), dong_ids=dong_ids, versions=policy.VersionsUsed())
     return insert_tasks(campaign_id=campaign.pk, run_id=run.pk if run else None, cohort=cohort, dong_ids=dong_ids or None)
 
 

@@ -10,7 +10,6 @@ from cases.models import HousingType, RiskTier
 from chatdong import policy
 from chatdong.accounts.rules import is_active_user, is_admin, is_supervisor
 from chatdong.accounts.scoping import writable_dongs
-from chatdong.policy.selectors import ThresholdMissing
 from outreach.models import Campaign, CampaignKind
 from outreach.services.cohorts import TARGETED_FILTERS
 
@@ -31,10 +30,7 @@ def window_period(kind: str, year: int) -> tuple[datetime.date, datetime.date]:
     """The summer or winter discovery window of a year from policy ({"start_month", "end_month"});
     a window whose end month comes before its start (winter: 12–2) runs into the next year."""
     key = "outreach.summer_window" if kind == CampaignKind.SUMMER else "outreach.winter_window"
-    try:
-        window = policy.value(key, on=datetime.date(year, 1, 1))
-    except ThresholdMissing as exc:
-        raise ValidationError(str(exc)) from exc
+    window = policy.read(key, on=datetime.date(year, 1, 1))
     start_month, end_month = int(window["start_month"]), int(window["end_month"])
     end_year = year + 1 if end_month < start_month else year
     start = datetime.date(year, start_month, 1)

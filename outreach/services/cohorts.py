@@ -1,7 +1,7 @@
 """The cohort of each campaign kind, as SQL for `engine.insert_tasks`. DOMAIN §5–§6.
 
 Every builder returns a `Cohort` whose SELECT yields `engine.COHORT_COLUMNS`. Policy values
-are read for the run date and returned with their versions, so a run records which
+are read for the run date through `policy.read(…, record=versions)`, so a run records which
 thresholds it used (SweepRun.policy_versions).
 """
 
@@ -18,17 +18,11 @@ from outreach.services.engine import Cohort, active, dong_filter, years_before
 LONELY_DEATH_HOUSING = [h.value for h in VULNERABLE_HOUSING]
 MONITORED_TIERS = [RiskTier.HIGH, RiskTier.WATCH, RiskTier.CONCERN, RiskTier.CLOSED]
 # Risk-tier monitoring creates a household's task this many days before its contact is due.
-RISK_TIER_LEAD_DAYS = 3
+RISK_TIER_LEAD_KEY = "outreach.risk_tier_lead_days"
 
 
 class CohortError(ValueError):
     """The campaign cannot be swept as configured (Korean message for the screen)."""
-
-
-def _policy(key: str, on: datetime.date, versions: dict):
-    row = policy.version(key, on=on)
-    versions[key] = {"id": row.pk, "value": row.value, "valid_from": row.valid_from.isoformat()}
-    return row.value
 
 
 def due_date(campaign: Campaign, today: datetime.date) -> datetime.date:
@@ -47,10 +41,12 @@ def _one_person(h: str = "h") -> str:
     )
 
 
-def universal(campaign: Campaign, *, today: datetime.date, dong_ids, versions: dict) -> Cohort:
+def universal(campaign: Campaign, *, today: datetime.date, dong_ids, versions: policy.VersionsUsed) -> Cohort:
     """보편방문: every active resident turning one of `outreach.universal_ages` in the campaign
     year — birth year = year − age, so 1 Jan, 31 Dec and 29 Feb birthdays are exact."""
-    ages = campaign.params.get("ages") or _policy("outreach.universal_ages", datetime.date(campaign.year, 1, 1), versions)
+    ages = campaign.params.get("ages") or policy.read(
+        "outreach.universal_ages", on=datetime.date(campaign.year, 1, 1), record=versions
+    )
     ages = sorted({int(a) for a in ages})
     if not ages or any(a <= 0 or a > 130 for a in ages):
         raise CohortError("보편방문 대상 나이가 올바르지 않습니다.")
@@ -73,12 +69,12 @@ def _as_of(campaign: Campaign, today: datetime.date) -> datetime.date:
     return min(max(today, campaign.period_start), campaign.period_end)
 
 
-def parenting(campaign: Campaign, *, today: datetime.date, dong_ids, versions: dict) -> Cohort:
+def parenting(campaign: Campaign, *, today: datetime.date, dong_ids, versions: policy.VersionsUsed) -> Cohort:
     """출산·양육 가구: a birth in the campaign period, or a child aged min–max (full years, on
     the run date within the period) receiving the home-care allowance (HomeCareAllowance)."""
     as_of = _as_of(campaign, today)
-    age_min = int(_policy("outreach.parenting_child_age_min", as_of, versions))
-    age_max = int(_policy("outreach.parenting_child_age_max", as_of, versions))
+    age_min = int(policy.read("outreach.parenting_child_age_min", on=as_of, record=versions))
+    age_max = int(policy.read("outreach.parenting_child_age_max", on=as_of, record=versions))
     params = {
         "pstart": campaign.period_start, "pend": campaign.period_end, "asof": as_of,
         # age ≥ min ⇔ born on or before as_of − min years; age ≤ max ⇔ born after as_of − (max+1) years
@@ -101,10 +97,10 @@ ORDER BY h.id, {birth} DESC"""
     return Cohort(sql=sql, params=params, per="household", role=Role.PLANNER)
 
 
-def crisis(campaign: Campaign, *, today: datetime.date, dong_ids, versions: dict) -> Cohort:
+def crisis(campaign: Campaign, *, today: datetime.date, dong_ids, versions: policy.VersionsUsed) -> Cohort:
     """하절기·동절기 위기가구: cut-offs, arrears, one person in vulnerable housing, or 위험 tier."""
     window_key = "outreach.summer_window" if campaign.kind == CampaignKind.SUMMER else "outreach.winter_window"
-    _policy(window_key, campaign.period_start, versions)
+    policy.read(window_key, on=campaign.period_start, record=versions)
     params = {"vulnerable": LONELY_DEATH_HOUSING, "high": RiskTier.HIGH, "due": due_date(campaign, today)}
     alone = f"(h.housing_type = ANY(%(vulnerable)s) AND {_one_person()})"
     sql = f"""
@@ -122,7 +118,7 @@ WHERE (cardinality(h.cutoffs) > 0 OR cardinality(h.arrears) > 0 OR h.risk_tier =
     return Cohort(sql=sql, params=params, per="household", role=Role.PLANNER)
 
 
-def lonely_death(campaign: Campaign, *, today: datetime.date, dong_ids, versions: dict) -> Cohort:
+def lonely_death(campaign: Campaign, *, today: datetime.date, dong_ids, versions: policy.VersionsUsed) -> Cohort:
     """고독사 위험 1인가구 실태조사 1단계: one-person households in 고시원·옥탑방·반지하·다세대,
     for the neighbourhood officer (with the tong/ban leaders and the registration fact check)."""
     params = {"vulnerable": LONELY_DEATH_HOUSING, "due": due_date(campaign, today)}
@@ -145,14 +141,17 @@ FROM cases_household h WHERE h.id = %(household)s"""
     return Cohort(sql=sql, params={"household": household_id, "due": due}, per="household", role=Role.PLANNER, stage=2)
 
 
-def risk_tier(campaign: Campaign, *, today: datetime.date, dong_ids, versions: dict) -> Cohort:
+def risk_tier(campaign: Campaign, *, today: datetime.date, dong_ids, versions: policy.VersionsUsed) -> Cohort:
     """위험 등급별 정기 모니터링: every tiered household whose next contact (cases keeps it from
-    the tier cadence) is due within RISK_TIER_LEAD_DAYS, or overdue, and has no open task in
-    this campaign. A tiered household with no due date at all is due today — nobody falls off
-    the list. The run date is the cycle: at most one new task per household a day."""
-    lead = int(campaign.params.get("lead_days", RISK_TIER_LEAD_DAYS))
+    the tier cadence) is due within `outreach.risk_tier_lead_days` (or the campaign's
+    `lead_days`), or overdue, and has no open task in this campaign. A tiered household with no
+    due date at all is due today — nobody falls off the list. The run date is the cycle: at most one new task per household a day."""
+    lead = campaign.params.get("lead_days")
+    if lead is None:
+        lead = policy.read(RISK_TIER_LEAD_KEY, on=today, record=versions)
+    lead = int(lead)
     for tier in (RiskTier.HIGH, RiskTier.WATCH, RiskTier.CONCERN, RiskTier.CLOSED):
-        _policy(f"risk_tier.{tier}.contact_days", today, versions)
+        policy.read(f"risk_tier.{tier}.contact_days", on=today, record=versions)
     labels = " ".join(f"WHEN '{t.value}' THEN '{t.label}'" for t in RiskTier)
     params = {
         "tiers": [t.value for t in MONITORED_TIERS], "closed": RiskTier.CLOSED, "today": today,
@@ -175,7 +174,7 @@ WHERE h.risk_tier = ANY(%(tiers)s) {dong_filter("h", dong_ids)}
 TARGETED_FILTERS = ("age_min", "age_max", "housing_types", "living_alone", "tiers")
 
 
-def targeted(campaign: Campaign, *, today: datetime.date, dong_ids, versions: dict) -> Cohort:
+def targeted(campaign: Campaign, *, today: datetime.date, dong_ids, versions: policy.VersionsUsed) -> Cohort:
     """기획조사: households matching the admin's filters — a member aged age_min–age_max,
     housing types, living alone, risk tiers (campaign.params)."""
     p = campaign.params or {}
@@ -212,7 +211,7 @@ WHERE {" AND ".join(where)} {dong_filter("h", dong_ids)}"""
 SIGNAL_LABELS_SQL = " ".join(f"WHEN '{s.value}' THEN '{s.label}'" for s in SignalType)
 
 
-def big_data(campaign: Campaign, *, today: datetime.date, dong_ids, versions: dict) -> Cohort:
+def big_data(campaign: Campaign, *, today: datetime.date, dong_ids, versions: policy.VersionsUsed) -> Cohort:
     """빅데이터 차수: one task per matched (or newly registered) resident of the round."""
     from outreach.models import BigDataRow
 
@@ -235,7 +234,7 @@ ORDER BY r.id, b.row_number"""
 
 
 def inactivity(*, now: datetime.datetime, hours: dict, device_ids: list[int] | None, alert: bool,
-               versions: dict) -> Cohort:
+               versions: policy.VersionsUsed) -> Cohort:
     """안부 확인 알림: households whose device has been silent longer than the kind's
     threshold (or that sent an inactivity alert), with no open alert task. One urgent task
     per household and episode of silence: the cycle is the device and its last sign of life.

@@ -21,6 +21,7 @@ import os
 from django.db import connection, transaction
 from django.utils import timezone
 
+from chatdong import policy
 from chatdong.policy.selectors import ThresholdMissing
 from outreach.models import Campaign, CampaignKind, SweepRun
 from outreach.services import cohorts
@@ -75,11 +76,13 @@ def run_start(*, campaign: Campaign, actor=None) -> SweepRun:
     )
 
 
-def run_finish(run: SweepRun, result: InsertResult, *, versions: dict | None = None, errors: str = "") -> None:
+def run_finish(
+    run: SweepRun, result: InsertResult, *, versions: policy.VersionsUsed | None = None, errors: str = ""
+) -> None:
     """The run succeeded: its counts, the policy versions it read, any per-row errors."""
     SweepRun.objects.filter(pk=run.pk).update(
         status=SweepRun.Status.SUCCEEDED, finished_at=timezone.now(), candidates=result.candidates,
-        created=result.created, already_present=result.already_present, policy_versions=versions or {},
+        created=result.created, already_present=result.already_present, policy_versions=versions.snapshot() if versions else {},
         errors=errors,
     )
 
@@ -115,7 +118,7 @@ def campaign_dong_ids(campaign: Campaign) -> list[int]:
     return list(campaign.dongs.values_list("pk", flat=True))
 
 
-def sweep_cohort(campaign: Campaign, *, today: datetime.date, versions: dict) -> cohorts.Cohort:
+def sweep_cohort(campaign: Campaign, *, today: datetime.date, versions: policy.VersionsUsed) -> cohorts.Cohort:
     builder = cohorts.BUILDERS.get(campaign.kind)
     if builder is None:
         raise SweepError(f"'{campaign.get_kind_display()}' 캠페인은 일괄 실행 대상이 아닙니다.")
@@ -143,7 +146,7 @@ def campaign_sweep(*, campaign: Campaign, actor=None, today: datetime.date | Non
             campaign = Campaign.objects.get(pk=campaign.pk)
             if not campaign.active:
                 raise SweepError("사용 중지된 캠페인은 실행할 수 없습니다.")
-            versions: dict = {}
+            versions = policy.VersionsUsed()
             cohort = sweep_cohort(campaign, today=today, versions=versions)
             result: InsertResult = insert_tasks(
                 campaign_id=campaign.pk, run_id=run.pk, cohort=cohort,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.models import ContactMode, ContactOutcome, Household, Resident
 from cases.services.contacts import contact_log
+from chatdong import policy
 from chatdong.accounts.rules import is_admin, is_dong_staff, is_supervisor, works_in_dong
 from chatdong.accounts.scoping import area_q
 from chatdong.audit.models import AccessLog
@@ -27,7 +28,7 @@ from outreach.services.engine import insert_tasks
 from outreach.services.sweeps import lock_campaign
 
 # Days a planner has for the stage-2 in-depth visit after a stage-1 anomaly.
-STAGE2_DUE_DAYS = 7
+STAGE2_DUE_KEY = "outreach.lonely_death_stage2_due_days"
 
 
 def can_handle(user, task: VisitTask) -> bool:
@@ -181,7 +182,8 @@ def stage2_create(*, task: VisitTask) -> VisitTask | None:
     """The stage-2 in-depth visit for a stage-1 anomaly, assigned to a planner by the same
     set-based rules as the sweep (the household's planner, the tong's, the least loaded)."""
     lock_campaign(task.campaign_id)
-    due = timezone.localdate() + datetime.timedelta(days=STAGE2_DUE_DAYS)
+    today = timezone.localdate()
+    due = today + datetime.timedelta(days=int(policy.read(STAGE2_DUE_KEY, on=today)))
     result = insert_tasks(
         campaign_id=task.campaign_id, run_id=None,
         cohort=cohorts.lonely_death_stage2(household_id=task.household_id, due=due),

@@ -99,7 +99,7 @@ def campaign_detail(request, pk: int):
     return render(request, "outreach/campaign_detail.html", {
         "campaign": campaign, "rows": rows, "total": total, "runs": runs,
         "dongs": list(campaign.dongs.select_related("gu")),
-        "is_universal": selectors.is_universal(campaign), "kpi_2018": selectors.COUNSELLING_RATE_2018,
+        "is_universal": selectors.is_universal(campaign), "kpi_benchmark": selectors.counselling_rate_benchmark(),
         "can_manage": can_manage(request.user),
         "can_run": _can_run(request.user, campaign),
         "round": getattr(campaign, "big_data_round", None) if campaign.kind == CampaignKind.BIG_DATA else None,

@@ -22,12 +22,10 @@ OVERFLOW_JS = """() => {
 
 @pytest.fixture(autouse=True)
 def _policy(transactional_db):
-    from cases.care_sos.services.seeds import seed_policy
     from chatdong.policy.seeds import load_median_income, seed_thresholds
 
     seed_thresholds()
     load_median_income()
-    seed_policy()
 
 
 def test_approval_queue_fits_a_phone(phone_page):

@@ -21,12 +21,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(autouse=True)
 def _policy(transactional_db):
-    from cases.care_sos.services.seeds import seed_policy
     from chatdong.policy.seeds import load_median_income, seed_thresholds
 
     seed_thresholds()
     load_median_income()
-    seed_policy()
 
 
 def tick(scope, label: str) -> None:

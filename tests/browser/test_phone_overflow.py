@@ -21,12 +21,10 @@ OVERFLOW_JS = """() => {
 
 @pytest.fixture(autouse=True)
 def _policy(transactional_db):
-    from cases.care_sos.services.seeds import seed_policy
     from chatdong.policy.seeds import load_median_income, seed_thresholds
 
     seed_thresholds()
     load_median_income()
-    seed_policy()
 
 
 def test_care_request_page_fits_a_phone(phone_page):

@@ -10,13 +10,11 @@ from tests.factories import DongFactory, GuFactory, HouseholdFactory, ResidentFa
 
 @pytest.fixture(autouse=True)
 def _policy(db):
-    """Policy seeds (re-added after transactional flushes) and the Care SOS self-pay default."""
-    from cases.care_sos.services.seeds import seed_policy
+    """Policy seeds, the Care SOS self-pay default among them (re-added after transactional flushes)."""
     from chatdong.policy.seeds import load_median_income, seed_thresholds
 
     seed_thresholds()
     load_median_income()
-    seed_policy()
 
 
 @pytest.fixture

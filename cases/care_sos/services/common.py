@@ -14,14 +14,12 @@ from cases.care_sos.models import (
     CareRequestEvent,
     CareRequestStatus,
 )
-from chatdong import policy
 from chatdong.accounts.models import User
 from chatdong.accounts.roles import Role
 from chatdong.accounts.rules import coordinates_gu_of, works_in_dong
 from chatdong.accounts.selectors import staff_with
 from chatdong.audit.models import AccessLog
 from chatdong.audit.services import log_access
-from chatdong.policy.selectors import ThresholdMissing
 
 CONCURRENT_MESSAGE = "다른 직원이 방금 이 신청을 처리했습니다. 화면을 새로 고쳐 현재 상태를 확인해 주세요."
 
@@ -48,15 +46,6 @@ def ensure_gu_coordinator(actor, care_request: CareRequest) -> None:
     """Only the care-support team (돌봄지원단) of the request's gu approves or returns plans."""
     if not is_gu_coordinator_of(actor, care_request):
         raise PermissionDenied("케어플랜 승인·반려는 해당 구 돌봄지원단만 할 수 있습니다.")
-
-
-def policy_version(key: str, *, on):
-    """(value, PolicyThreshold row) of `key` in force on `on`; a Korean error when none is."""
-    try:
-        row = policy.version(key, on=on)
-    except ThresholdMissing as exc:
-        raise ValidationError(f"{exc} 관리자에게 정책 기준값 등록을 요청해 주세요.") from None
-    return row.value, row
 
 
 def month_day_time(at: datetime.datetime) -> str:

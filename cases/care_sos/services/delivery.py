@@ -25,12 +25,12 @@ from cases.care_sos.services.common import (
     ensure_dong_staff,
     lock,
     log,
-    policy_version,
     required_text,
     run_transition,
     status_label,
 )
 from cases.care_sos.services.plans import MAX_QUANTITY, line_amount
+from chatdong import policy
 from chatdong.audit.models import AccessLog
 
 FOLLOW_UP_KEY = "care_sos.follow_up_days"
@@ -104,8 +104,9 @@ def care_request_finish_service(*, actor, care_request: CareRequest, comment: st
     last = ServiceDelivery.objects.filter(request=care_request).aggregate(m=Max("delivered_on"))["m"]
     days = row = None
     if last is not None:
-        days, row = policy_version(FOLLOW_UP_KEY, on=last)
-        days = int(days)
+        used = policy.VersionsUsed()
+        days = int(policy.read(FOLLOW_UP_KEY, on=last, record=used))
+        row = used[FOLLOW_UP_KEY]
 
     def update(r):
         r.follow_up_days = days

@@ -18,13 +18,13 @@ from cases.care_sos.services.common import (
     dong_team,
     log,
     month_day_time,
-    policy_version,
     record_event,
 )
 from cases.models import CrisisReport, Household, ReportStatus, Resident
 from cases.services.discovery import crisis_report_link_household, normalize_phone
 from cases.services.households import household_create
 from cases.services.residents import resident_add
+from chatdong import policy
 from chatdong.accounts.models import User
 from chatdong.accounts.rules import is_care_manager, is_dong_staff
 from chatdong.accounts.selectors import dong_staff
@@ -37,18 +37,18 @@ DUE_SOON_KEY = "care_sos.due_soon_hours"
 
 def deadline_for(received_at: datetime.datetime) -> dict:
     """The visit deadline of a request received at `received_at`, with the policy versions used."""
-    hours, hours_row = policy_version(DEADLINE_KEY, on=received_at)
-    soon, soon_row = policy_version(DUE_SOON_KEY, on=received_at)
-    hours, soon = int(hours), int(soon)
+    used = policy.VersionsUsed()
+    hours = int(policy.read(DEADLINE_KEY, on=received_at, record=used))
+    soon = int(policy.read(DUE_SOON_KEY, on=received_at, record=used))
     if hours < 1:
         raise ValidationError(f"정책 기준값 {DEADLINE_KEY}이(가) 1시간보다 작습니다. 관리자에게 확인을 요청해 주세요.")
     soon = max(0, min(soon, hours))
     due = received_at + datetime.timedelta(hours=hours)
     return {
         "visit_deadline_hours": hours,
-        "visit_deadline_policy": hours_row,
+        "visit_deadline_policy": used[DEADLINE_KEY],
         "due_soon_hours": soon,
-        "due_soon_policy": soon_row,
+        "due_soon_policy": used[DUE_SOON_KEY],
         "visit_due_at": due,
         "due_soon_at": due - datetime.timedelta(hours=soon),
     }

@@ -37,11 +37,11 @@ from cases.care_sos.services.common import (
     gu_coordinators,
     lock,
     log,
-    policy_version,
     run_transition,
     status_label,
 )
 from cases.models import Benefit
+from chatdong import policy
 from chatdong.audit.models import AccessLog
 from chatdong.notifications.services import notify
 from chatdong.policy.selectors import ThresholdMissing, median_income
@@ -49,9 +49,9 @@ from chatdong.policy.selectors import ThresholdMissing, median_income
 FREE_RATIO_KEY = "care_sos.free_income_ratio"
 SELF_PAY_KEY = "care_sos.self_pay_percent"
 ANNUAL_CAP_KEY = "care_sos.annual_cap_per_person"
+PLAN_DAYS_KEY = "care_sos.plan_default_days"
 # 수급자·차상위 are free whatever the income figure says (성동구 돌봄SOS 비용지원).
 FREE_BENEFITS = frozenset({Benefit.LIVELIHOOD, Benefit.MEDICAL, Benefit.HOUSING, Benefit.EDUCATION, Benefit.NEAR_POOR})
-DEFAULT_PLAN_DAYS = 30
 MAX_QUANTITY = Decimal("9999")
 
 
@@ -113,12 +113,11 @@ def plan_quote(plan: CarePlan, *, pending: int = 0) -> CostQuote:
     care_request = plan.request
     household = care_request.household
     on = plan.period_start
-    free_ratio, free_row = policy_version(FREE_RATIO_KEY, on=on)
-    percent, percent_row = policy_version(SELF_PAY_KEY, on=on)
-    cap, cap_row = policy_version(ANNUAL_CAP_KEY, on=on)
-    free_ratio, percent, cap = Decimal(str(free_ratio)), Decimal(str(percent)), int(cap)
+    used = policy.VersionsUsed()
+    free_ratio = Decimal(str(policy.read(FREE_RATIO_KEY, on=on, record=used)))
+    percent = Decimal(str(policy.read(SELF_PAY_KEY, on=on, record=used)))
+    cap = int(policy.read(ANNUAL_CAP_KEY, on=on, record=used))
     total = int(plan.lines.aggregate(s=Sum("amount"))["s"] or 0) + int(pending)
-    versions = {FREE_RATIO_KEY: free_row.pk, SELF_PAY_KEY: percent_row.pk, ANNUAL_CAP_KEY: cap_row.pk}
 
     benefits = [b for b in household.benefits if b in FREE_BENEFITS]
     ratio = household.income_ratio
@@ -142,7 +141,7 @@ def plan_quote(plan: CarePlan, *, pending: int = 0) -> CostQuote:
         public=total - self_pay, year=on.year, annual_cap=cap,
         used_this_year=used_this_year(resident_id=care_request.resident_id, year=on.year,
                                       exclude_request_id=care_request.pk),
-        household_size=size, median_income=median, versions=versions,
+        household_size=size, median_income=median, versions=used.ids(),
     )
 
 
@@ -179,15 +178,16 @@ def _editable_plan(actor, care_request: CareRequest) -> tuple[CareRequest, CareP
 @transaction.atomic
 def care_plan_start(*, actor, care_request: CareRequest) -> CarePlan:
     """Open the plan after the assessment (욕구 사정 완료 → 케어플랜 작성 중). The service
-    period starts today and runs DEFAULT_PLAN_DAYS days; the planner can change it."""
+    period starts today and runs `care_sos.plan_default_days` days; the planner can change it."""
     care_request = lock(care_request)
     ensure_dong_staff(actor, care_request)
     today = timezone.localdate()
+    days = int(policy.read(PLAN_DAYS_KEY, on=today))
     holder = {}
 
     def update(r):
         holder["plan"] = CarePlan.objects.create(
-            request=r, period_start=today, period_end=today + datetime.timedelta(days=DEFAULT_PLAN_DAYS - 1),
+            request=r, period_start=today, period_end=today + datetime.timedelta(days=days - 1),
             created_by=actor,
         )
 
