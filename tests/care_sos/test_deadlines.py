@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.care_sos import selectors
 from cases.care_sos.models import CareRequest
-from chatdong import policy
+from chatdong.policy.selectors import version
 from chatdong.policy.services import threshold_change
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_the_screen_uses_the_clock_of_the_request(client, make_request, care_man
 
 def test_a_policy_change_applies_to_new_requests_only(make_request, care_manager, team_leader):
     t0 = base_day()
-    old_version = policy.version("care_sos.visit_deadline_hours", on=t0)
+    old_version = version("care_sos.visit_deadline_hours", on=t0)
     with time_machine.travel(t0, tick=False):
         a = make_request()
         # From tomorrow the gu works to 48 hours (a new version; the old one closes tonight).

@@ -12,8 +12,8 @@ from django.utils import timezone
 from cases.care_sos.models import CareKind, CareService, ServiceUnit
 from cases.care_sos.models import CareRequestStatus as S
 from cases.care_sos.services import plans
-from chatdong import policy
 from chatdong.policy.models import PolicyThreshold
+from chatdong.policy.selectors import version
 from tests.care_sos.factories import CareProviderFactory, add_line, walk
 from tests.factories import ResidentFactory
 
@@ -43,7 +43,7 @@ def test_above_the_free_ratio_the_policy_share_is_paid(make_request, care_manage
         200_000, Decimal("100"), 200_000, 0)
     on = plan.period_start
     assert plan.policy_versions == {
-        key: policy.version(key, on=on).pk
+        key: version(key, on=on).pk
         for key in ("care_sos.free_income_ratio", "care_sos.self_pay_percent", "care_sos.annual_cap_per_person")
     }
     self_pay = PolicyThreshold.objects.get(key="care_sos.self_pay_percent")
@@ -78,7 +78,7 @@ def test_a_new_self_pay_version_applies_to_plans_starting_after_it(make_request,
     from chatdong.policy.services import threshold_change
 
     today = timezone.localdate()
-    old = policy.version("care_sos.self_pay_percent", on=today)
+    old = version("care_sos.self_pay_percent", on=today)
     new = threshold_change(key="care_sos.self_pay_percent", value=20, valid_from=today + datetime.timedelta(days=1),
                            source="시험: 구 지침")
     r = drafted(make_request, care_manager, provider)

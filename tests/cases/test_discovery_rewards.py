@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from cases.models import ReporterReward, ReportOutcome, ReportStatus
 from cases.services import rewards
-from chatdong import policy
 from chatdong.accounts.roles import Role
 from chatdong.policy.models import PolicyThreshold
+from chatdong.policy.selectors import version
 from tests.factories import CrisisReportFactory, PartnerFactory
 
 SEED_DAY = datetime.date(2023, 5, 18)
@@ -24,7 +24,7 @@ SEED_DAY = datetime.date(2023, 5, 18)
 def _ensure(key: str, value: int) -> PolicyThreshold:
     """The version in force today (seeded by the policy data migration), or one created here."""
     try:
-        return policy.version(key)
+        return version(key)
     except LookupError:
         return PolicyThreshold.objects.create(key=key, value=value, unit="원", valid_from=SEED_DAY, source="테스트")
 

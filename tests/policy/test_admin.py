@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from chatdong.accounts.roles import Role
+from chatdong.policy import read
 from chatdong.policy.models import MedianIncome, PolicyThreshold
-from chatdong.policy.selectors import value
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_adding_a_version_closes_the_previous_one(admin_client, admin_user, in_f
     assert in_force.valid_to == start - DAY
     new = PolicyThreshold.objects.get(key=in_force.key, valid_from=start)
     assert (new.value, new.created_by, new.source) == (5, admin_user, "운영위원회 결정(시험)")
-    assert value(in_force.key, on=start) == 5
+    assert read(in_force.key, on=start) == 5
     # The history names the admin.
     page = admin_client.get(change_url(new))
     assert "변경 이력" in page.text and admin_user.display_name in page.text

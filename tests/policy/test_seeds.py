@@ -6,9 +6,10 @@ import re
 import pytest
 from django.core.management import call_command
 
+from chatdong.policy import read
 from chatdong.policy.models import PolicyThreshold
 from chatdong.policy.seeds import THRESHOLD_SEEDS, seed_thresholds
-from chatdong.policy.selectors import value, version
+from chatdong.policy.selectors import version
 from chatdong.policy.services import threshold_change
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,16 @@ EXPECTED_TODAY = {
     "national_emergency_aid.income_ratio": 75,
     "national_emergency_aid.asset_limit": 241_000_000,
     "national_emergency_aid.financial_asset_limit": 6_000_000,
+    # Rule values that were constants in code.
+    "contact.not_home_revisit_days": 2,
+    "contact.refused_revisit_days": 7,
+    "no_response.day2_morning_due_hour": 12,
+    "no_response.day2_afternoon_due_hour": 18,
+    "care_sos.self_pay_percent": 100,
+    "care_sos.plan_default_days": 30,
+    "outreach.universal_counselling_rate_benchmark": 60.6,
+    "outreach.risk_tier_lead_days": 3,
+    "outreach.lonely_death_stage2_due_days": 7,
 }
 
 
@@ -78,17 +89,22 @@ def test_sources_name_the_documents():
     assert "연제구" in version("discovery.reward_per_case").source
     assert "성동구" in version("care_sos.free_income_ratio").source
     assert "인천광역시" in version("national_emergency_aid.income_ratio").source
+    assert "수영구" in version("no_response.day2_afternoon_due_hour").source
+    assert "60.6%" in version("outreach.universal_counselling_rate_benchmark").source
 
 
 def test_operational_choices_say_so():
-    for key in ("care_sos.due_soon_hours", "care_sos.annual_cap_per_person", "care_sos.follow_up_days"):
-        assert "운영 기본값" in version(key).note
+    for key in ("care_sos.due_soon_hours", "care_sos.annual_cap_per_person", "care_sos.follow_up_days",
+                "care_sos.self_pay_percent", "care_sos.plan_default_days", "contact.refused_revisit_days",
+                "no_response.day2_morning_due_hour", "no_response.day2_afternoon_due_hour",
+                "outreach.risk_tier_lead_days", "outreach.lonely_death_stage2_due_days"):
+        assert "운영 기본값" in version(key).note, key
 
 
 def test_versions_follow_the_documents_over_time():
-    assert value("emergency_aid.medical_income_ratio", on=datetime.date(2018, 6, 1)) == 85
-    assert value("emergency_aid.medical_income_ratio", on=datetime.date(2019, 1, 1)) == 90
-    assert value("national_emergency_aid.income_ratio", on=datetime.date(2022, 1, 1)) == 75
+    assert read("emergency_aid.medical_income_ratio", on=datetime.date(2018, 6, 1)) == 85
+    assert read("emergency_aid.medical_income_ratio", on=datetime.date(2019, 1, 1)) == 90
+    assert read("national_emergency_aid.income_ratio", on=datetime.date(2022, 1, 1)) == 75
 
 
 def test_seeding_again_changes_nothing():
@@ -104,7 +120,7 @@ def test_seeding_keeps_admin_changes(admin_user):
     start = timezone.localdate() + datetime.timedelta(days=3)
     threshold_change(key="care_sos.due_soon_hours", value=12, valid_from=start, source="운영위원회 결정", actor=admin_user)
     assert seed_thresholds() == (0, [])
-    assert value("care_sos.due_soon_hours", on=start) == 12
+    assert read("care_sos.due_soon_hours", on=start) == 12
     assert version("care_sos.due_soon_hours",
                    on=start - datetime.timedelta(days=1)).valid_to == start - datetime.timedelta(days=1)
 
@@ -113,7 +129,7 @@ def test_seeding_keeps_admin_changes(admin_user):
 def test_seeds_come_back_after_a_flush():
     """Transactional tests empty every table; post_migrate (emitted by flush) re-seeds."""
     call_command("flush", interactive=False, verbosity=0)
-    assert value("care_sos.visit_deadline_hours") == 72
+    assert read("care_sos.visit_deadline_hours") == 72
     from chatdong.policy.selectors import median_income
 
     assert median_income(year=2024, household_size=4) == 5_729_913

@@ -1,11 +1,12 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from chatdong import policy
+from chatdong.policy import VersionsUsed, read
 from chatdong.policy.models import PolicyThreshold
-from chatdong.policy.selectors import ThresholdMissing, thresholds_overview, value, version
+from chatdong.policy.selectors import ThresholdMissing, thresholds_overview, version
 
 pytestmark = pytest.mark.django_db
 
@@ -34,25 +35,46 @@ def two_versions(db):
     ],
 )
 def test_value_is_the_version_in_force_on_the_day(two_versions, day, expected):
-    assert value("test.cadence", on=day) == expected
-    assert policy.value("test.cadence", on=day) == expected
+    assert read("test.cadence", on=day) == expected
+    assert version("test.cadence", on=day).value == expected
 
 
 def test_before_the_first_version_there_is_no_value(two_versions):
     with pytest.raises(ThresholdMissing, match="2019-12-31"):
-        value("test.cadence", on=datetime.date(2019, 12, 31))
+        read("test.cadence", on=datetime.date(2019, 12, 31))
 
 
 def test_missing_key_raises_threshold_missing_in_korean(db):
     with pytest.raises(ThresholdMissing, match="적용되는 버전이 없습니다"):
-        value("test.no_such_key")
+        read("test.no_such_key")
+
+
+def test_read_records_the_versions_it_used(two_versions):
+    first, second = two_versions
+    used = VersionsUsed()
+    assert read("test.cadence", on=datetime.date(2020, 3, 1), record=used) == 7
+    assert used.ids() == {"test.cadence": first.pk}
+    assert read("test.cadence", on=datetime.date(2020, 8, 1), record=used) == 14  # the last read wins
+    assert used["test.cadence"] == second
+    assert used.snapshot() == {"test.cadence": {"id": second.pk, "value": 14, "valid_from": "2020-07-01"}}
+
+
+def test_a_missing_threshold_is_a_korean_validation_error(db):
+    """Services need no wrapper: the refusal reaches the form like any other ValidationError."""
+    used = VersionsUsed()
+    with pytest.raises(ValidationError) as caught:
+        read("test.no_such_key", on=datetime.date(2024, 5, 1), record=used)
+    assert caught.value.messages == [
+        "정책 기준값 'test.no_such_key'이(가) 2024-05-01에 적용되는 버전이 없습니다. 관리자에게 정책 기준값 등록을 요청해 주세요."
+    ]
+    assert isinstance(caught.value, LookupError) and used == {}
 
 
 def test_default_day_is_today_and_datetimes_use_seoul_date(two_versions):
-    assert value("test.cadence") == 14
+    assert read("test.cadence") == 14
     # 2020-06-30 20:00 UTC is already 2020-07-01 in Seoul.
     late_utc = datetime.datetime(2020, 6, 30, 20, 0, tzinfo=datetime.UTC)
-    assert value("test.cadence", on=late_utc) == 14
+    assert read("test.cadence", on=late_utc) == 14
     assert version("test.cadence", on=late_utc) == two_versions[1]
 
 

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from chatdong.policy import read
 from chatdong.policy.models import PolicyThreshold
-from chatdong.policy.selectors import value
 from chatdong.policy.services import (
     threshold_change,
     threshold_delete_scheduled,
@@ -27,20 +27,20 @@ def test_change_closes_the_previous_version_the_day_before(in_force, today, admi
     assert (new.value, new.valid_to, new.created_by) == (5, None, admin_user)
     # Label and unit carry over from the previous version when not given.
     assert (new.label, new.unit) == ("시험 방문 주기", "일")
-    assert value(in_force.key, on=start - DAY) == 7
-    assert value(in_force.key, on=start) == 5
+    assert read(in_force.key, on=start - DAY) == 7
+    assert read(in_force.key, on=start) == 5
 
 
 def test_change_starting_today_applies_today(in_force, today):
     threshold_change(key=in_force.key, value=3, valid_from=today, source="긴급 변경")
     in_force.refresh_from_db()
     assert in_force.valid_to == today - DAY
-    assert value(in_force.key) == 3
+    assert read(in_force.key) == 3
 
 
 def test_first_version_of_a_new_key(db, today):
     row = threshold_change(key="test.brand_new", value=[1, 2], valid_from=today, source="문서", unit="세", label="새 기준")
-    assert value("test.brand_new") == [1, 2]
+    assert read("test.brand_new") == [1, 2]
     assert row.label == "새 기준"
 
 
@@ -134,7 +134,7 @@ def test_delete_of_a_middle_scheduled_version_hands_its_end_to_the_predecessor(i
     threshold_delete_scheduled(threshold=middle)
     in_force.refresh_from_db()
     assert in_force.valid_to == today + 39 * DAY
-    assert value(in_force.key, on=today + 30 * DAY) == 7
+    assert read(in_force.key, on=today + 30 * DAY) == 7
 
 
 def test_delete_of_a_version_in_force_is_refused(in_force):
