@@ -313,9 +313,9 @@ def main(argv=None) -> int:
         year = today.year
         ages = [int(a) for a in policy.read("outreach.universal_ages", on=datetime.date(year, 1, 1))]
 
-        def campaign(name):
+        def campaign(name, *, kind=CampaignKind.UNIVERSAL, year=year):
             return Campaign.objects.create(
-                kind=CampaignKind.UNIVERSAL, name=name, year=year, period_start=datetime.date(year, 1, 1),
+                kind=kind, name=name, year=year, period_start=datetime.date(year, 1, 1),
                 period_end=datetime.date(year, 12, 31), due_days=30,
             )
 
@@ -324,7 +324,12 @@ def main(argv=None) -> int:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE outreach_visittask")
             cursor.execute("SELECT count(*) FROM cases_resident r JOIN cases_household h ON h.id = r.household_id")
-        floor_a, floor_b, swept, naive_c = (campaign(f"bench {n}") for n in ("floor-1", "floor-2", "sweep", "naive"))
+        # One universal campaign per dong and year (a database rule): the campaigns that only hold
+        # the floor's and the naive loop's tasks are of another kind; the cohort SQL is the same.
+        swept = campaign("bench sweep")
+        floor_a, floor_b, naive_c = (
+            campaign(f"bench {n}", kind=CampaignKind.TARGETED) for n in ("floor-1", "floor-2", "naive")
+        )
         due = due_date(floor_a, today)
 
         # 1. the floor, before the sweep
@@ -336,7 +341,7 @@ def main(argv=None) -> int:
         log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"{queue}.log"
         worker = start_worker(url, queue, log_path)
         try:
-            warm = campaign("bench warm-up")
+            warm = campaign("bench warm-up", year=year - 1)  # last year's: no overlap with `swept`
             warm.dongs.set([Dong.objects.order_by("pk").first()])
             sweep_through_worker(warm.pk, queue, worker.pid)
             first = sweep_through_worker(swept.pk, queue, worker.pid)

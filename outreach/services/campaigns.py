@@ -4,7 +4,8 @@ import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 
 from cases.models import HousingType, RiskTier
 from chatdong import policy
@@ -36,6 +37,37 @@ def window_period(kind: str, year: int) -> tuple[datetime.date, datetime.date]:
     start = datetime.date(year, start_month, 1)
     end = datetime.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
     return start, end
+
+
+def _lock_universal_year(year: int) -> None:
+    """Serialise the creation of a year's universal campaigns (the same lock as the database
+    trigger that enforces one per dong and year, migration outreach 0004)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('outreach:universal'), %s)", [int(year)])
+
+
+def check_universal_unique(*, year: int, dongs) -> None:
+    """A second 65·70 universal campaign for a dong and year would give every resident of the
+    cohort a second visit task: refused with a Korean message on the dongs field. A campaign
+    without dongs is city-wide and overlaps every other one of its year."""
+    dongs = list(dongs or [])
+    others = Campaign.objects.filter(kind=CampaignKind.UNIVERSAL, year=year)
+    if dongs:
+        others = others.filter(Q(dongs__in=dongs) | Q(dongs__isnull=True))
+    clash = others.order_by("pk").distinct().first()
+    if clash is None:
+        return
+    shared = sorted(set(clash.dongs.values_list("name", flat=True)) & {d.name for d in dongs})
+    if shared:
+        overlap = f"{'·'.join(shared)}은(는) 이미 '{clash.name}' 캠페인의 대상입니다."
+    elif dongs:
+        overlap = f"'{clash.name}' 캠페인이 이미 서울시 전체를 대상으로 합니다."
+    else:
+        overlap = f"서울시 전체를 대상으로 하면 '{clash.name}' 캠페인과 겹칩니다."
+    raise ValidationError({
+        "dongs": f"{year}년 보편방문(65·70세) 캠페인이 이미 있습니다. {overlap} 같은 해 같은 동의 보편방문은 "
+                 "한 캠페인으로만 만들 수 있습니다(두 번 만들면 대상 어르신마다 방문 과제가 두 번 생깁니다).",
+    })
 
 
 def _clean_params(kind: str, params: dict) -> dict:
@@ -108,6 +140,9 @@ def campaign_create(
         raise ValidationError({"period_end": "기간 종료일이 시작일보다 앞섭니다."})
     if due_days is None or not 0 <= int(due_days) <= 365:
         raise ValidationError({"due_days": "처리 기한은 0~365일로 입력하세요."})
+    if kind == CampaignKind.UNIVERSAL:
+        _lock_universal_year(year)
+        check_universal_unique(year=year, dongs=dongs)
     campaign = Campaign.objects.create(
         kind=kind, name=name[:120], year=year, period_start=period_start, period_end=period_end,
         due_days=int(due_days), params=_clean_params(kind, params), created_by=actor,

@@ -152,6 +152,10 @@ def campaign_sweep(*, campaign: Campaign, actor=None, today: datetime.date | Non
                 campaign_id=campaign.pk, run_id=run.pk, cohort=cohort,
                 dong_ids=campaign_dong_ids(campaign) or None, pause_seconds=test_pause_seconds(),
             )
+            # Back to the constraints' own (deferred) mode for what the caller's transaction writes
+            # next: a campaign is written before its dongs, and outreach 0004 checks at COMMIT.
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             run_finish(run, result, versions=versions)
     except Exception as exc:
         message = str(exc) if isinstance(exc, SweepError) else f"실행 중 오류: {type(exc).__name__}"
