@@ -133,3 +133,12 @@ def test_lines_are_frozen_once_submitted(make_request, care_manager, provider):
     r = walk(make_request(), to=S.SUBMITTED, actor=care_manager, provider=provider)
     with pytest.raises(ValidationError, match="케어플랜을 고칠 수 없습니다"):
         add_line(actor=care_manager, care_request=r, provider=provider)
+
+
+def test_the_plan_period_default_comes_from_policy(make_request, care_manager, provider):
+    from chatdong.policy.services import threshold_change
+
+    today = timezone.localdate()
+    threshold_change(key="care_sos.plan_default_days", value=14, valid_from=today, source="시험 문서")
+    r = drafted(make_request, care_manager, provider)
+    assert (r.plan.period_start, r.plan.period_end) == (today, today + datetime.timedelta(days=13))

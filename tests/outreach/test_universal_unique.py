@@ -90,22 +90,19 @@ def test_the_database_refuses_a_duplicate_written_past_the_service(dongs):
     first_dong, second_dong = dongs
     CampaignFactory(kind=CampaignKind.UNIVERSAL, name="갑동 보편방문", year=YEAR, dongs=[first_dong])
     _check_now()
-    with pytest.raises(IntegrityError, match="보편방문 캠페인 \"갑동 보편방문\"과\\(와\\) 대상 동이 겹칩니다"):
-        with transaction.atomic():
-            CampaignFactory(kind=CampaignKind.UNIVERSAL, name="중복", year=YEAR, dongs=[second_dong, first_dong])
-            _check_now()
+    with pytest.raises(IntegrityError, match="보편방문 캠페인 \"갑동 보편방문\"과\\(와\\) 대상 동이 겹칩니다"), transaction.atomic():
+        CampaignFactory(kind=CampaignKind.UNIVERSAL, name="중복", year=YEAR, dongs=[second_dong, first_dong])
+        _check_now()
     # a city-wide one (no dongs) overlaps too
-    with pytest.raises(IntegrityError, match="대상 동이 겹칩니다"):
-        with transaction.atomic():
-            CampaignFactory(kind=CampaignKind.UNIVERSAL, name="서울시 전체", year=YEAR)
-            _check_now()
+    with pytest.raises(IntegrityError, match="대상 동이 겹칩니다"), transaction.atomic():
+        CampaignFactory(kind=CampaignKind.UNIVERSAL, name="서울시 전체", year=YEAR)
+        _check_now()
     # removing every dong of a campaign makes it city-wide
     other = CampaignFactory(kind=CampaignKind.UNIVERSAL, name="을동 보편방문", year=YEAR, dongs=[second_dong])
     _check_now()
-    with pytest.raises(IntegrityError, match="대상 동이 겹칩니다"):
-        with transaction.atomic():
-            other.dongs.clear()
-            _check_now()
+    with pytest.raises(IntegrityError, match="대상 동이 겹칩니다"), transaction.atomic():
+        other.dongs.clear()
+        _check_now()
     # another dong, year or kind is fine
     CampaignFactory(kind=CampaignKind.UNIVERSAL, name="갑동 내년", year=YEAR + 1, dongs=[first_dong])
     CampaignFactory(kind=CampaignKind.TARGETED, name="기획조사", year=YEAR, dongs=[first_dong])
@@ -118,12 +115,11 @@ def test_the_database_check_runs_at_commit(dongs):
     first_dong, _ = dongs
     with transaction.atomic():
         CampaignFactory(kind=CampaignKind.UNIVERSAL, name="먼저", year=YEAR, dongs=[first_dong])
-    with pytest.raises(IntegrityError) as caught:
-        with transaction.atomic():
-            CampaignFactory(
-                kind=CampaignKind.UNIVERSAL, name="나중", year=YEAR, dongs=[first_dong],
-                period_start=datetime.date(YEAR, 3, 1),
-            )
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        CampaignFactory(
+            kind=CampaignKind.UNIVERSAL, name="나중", year=YEAR, dongs=[first_dong],
+            period_start=datetime.date(YEAR, 3, 1),
+        )
     error = caught.value.__cause__
     assert (error.pgcode, error.diag.constraint_name) == ("23505", "outreach_one_universal_per_dong_year")
     assert list(Campaign.objects.values_list("name", flat=True)) == ["먼저"]
