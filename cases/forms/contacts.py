@@ -73,7 +73,7 @@ class ContactForm(forms.Form):
 
 
 class RefusedQuickForm(forms.Form):
-    """거부 — 동행 재방문: one tap on a companion button (the date defaults to a week later)."""
+    """거부 — 동행 재방문: one tap on a companion button (the date defaults to policy `contact.refused_revisit_days` later)."""
 
     companion = forms.ChoiceField(
         label="재방문 동행자", choices=Companion.choices, error_messages={"required": "재방문에 함께할 동행자를 선택하세요."}
