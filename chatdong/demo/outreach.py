@@ -32,7 +32,7 @@ from outreach.models import (
     TaskStatus,
     VisitTask,
 )
-from outreach.services.activity import check_inactivity, events_ingest
+from outreach.services.activity import check_inactivity, events_ingest, inactivity_hours
 from outreach.services.campaigns import campaign_create, window_period
 from outreach.services.sweeps import campaign_sweep
 from outreach.services.visits import task_record_result
@@ -69,8 +69,9 @@ ANOMALY_NOTES = (
 
 # Devices per demo dong (first households of the dong's high-risk one-person households).
 DEVICES_PER_DONG = 2
-# The one device that has been silent past the threshold: its household gets an urgent alert.
-SILENT_HOURS = 80
+# The one device that has been silent past the policy threshold (by this many hours): its
+# household gets an urgent alert.
+SILENT_MARGIN_HOURS = 8
 
 
 @dataclass(frozen=True)
@@ -172,11 +173,13 @@ def _record_results(campaign: Campaign, *, today: datetime.date, rng: random.Ran
 def _register_devices(*, dongs: list[Dong], planner: User | None, seed: int) -> list[ActivityDevice]:
     """IoT check-in devices and mobile-activity checks for high-risk one-person households:
     DEVICES_PER_DONG per dong, each with two days of signs of life (through `events_ingest`),
-    except one of `planner`'s households whose device went silent SILENT_HOURS ago."""
+    except one of `planner`'s households whose device went silent SILENT_MARGIN_HOURS past the
+    policy's inactivity threshold."""
     if ActivityDevice.objects.filter(external_id__startswith="EP-").exists():
         return []
     rng = random.Random(f"{seed}:devices")
     now = timezone.now()
+    threshold = inactivity_hours(on=timezone.localdate(now))
     alone = (
         Household.objects.filter(dong__in=dongs, risk_tier=RiskTier.HIGH)
         .annotate(members=Count("residents", filter=Q(residents__living_together=True) & active_resident_q("residents")))
@@ -203,7 +206,7 @@ def _register_devices(*, dongs: list[Dong], planner: User | None, seed: int) -> 
         silent = i == 1
         kinds = (EventKind.CHECKIN, EventKind.MOTION, EventKind.DOOR) if kind == DeviceKind.IOT else (
             EventKind.CALL, EventKind.MESSAGE, EventKind.DATA)
-        hours_ago = SILENT_HOURS if silent else rng.randint(1, 6)
+        hours_ago = threshold[kind] + SILENT_MARGIN_HOURS if silent else rng.randint(1, 6)
         for n in range(8):
             at = now - datetime.timedelta(hours=hours_ago + n * rng.randint(4, 8), minutes=rng.randint(0, 59))
             events.append({

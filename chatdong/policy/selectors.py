@@ -15,7 +15,7 @@ class ThresholdMissing(ValidationError, LookupError):
     A ValidationError, so that a service refusing for want of policy shows its Korean message
     on the form like any other refusal; a LookupError for callers that treat it as "not known"."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *_ignored):  # *_ignored: re-created from args when unpickled
         super().__init__(message, code="policy_missing")
 
     def __str__(self) -> str:

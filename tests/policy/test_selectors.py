@@ -1,4 +1,5 @@
 import datetime
+import pickle
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -68,6 +69,8 @@ def test_a_missing_threshold_is_a_korean_validation_error(db):
         "정책 기준값 'test.no_such_key'이(가) 2024-05-01에 적용되는 버전이 없습니다. 관리자에게 정책 기준값 등록을 요청해 주세요."
     ]
     assert isinstance(caught.value, LookupError) and used == {}
+    # Celery and the cache pickle exceptions: it comes back whole.
+    assert pickle.loads(pickle.dumps(caught.value)).messages == caught.value.messages
 
 
 def test_default_day_is_today_and_datetimes_use_seoul_date(two_versions):
