@@ -80,7 +80,9 @@ def _page_queries(client):
 def test_constant_queries_with_visit_tasks(client, dong, planner, team_leader):
     """10 rows or 100 (a full page of 50): the same number of queries, tasks and households mixed."""
     tong = TongFactory(dong=dong, number=3)
-    campaigns = [CampaignFactory(name=f"2026년 캠페인 {i}", year=2026, dongs=[dong]) for i in range(2)]
+    # Two campaigns of the dong's year (of two kinds: one universal campaign per dong and year).
+    campaigns = [CampaignFactory(name=f"2026년 캠페인 {i}", year=2026, dongs=[dong], kind=kind)
+                 for i, kind in enumerate((CampaignKind.UNIVERSAL, CampaignKind.PARENTING))]
     client.force_login(team_leader)
 
     def add(n, start):

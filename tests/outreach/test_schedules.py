@@ -40,7 +40,7 @@ def test_due_campaigns(db):
     summer = CampaignFactory(kind=CampaignKind.SUMMER, period_start=D(2025, 7, 1), period_end=D(2025, 8, 31))
     universal = CampaignFactory(kind=CampaignKind.UNIVERSAL)
     CampaignFactory(kind=CampaignKind.WINTER, period_start=D(2025, 12, 1), period_end=D(2026, 2, 28))  # not yet
-    CampaignFactory(kind=CampaignKind.UNIVERSAL, active=False)  # switched off
+    CampaignFactory(kind=CampaignKind.PARENTING, active=False)  # switched off (one universal per dong and year)
     CampaignFactory(kind=CampaignKind.TARGETED)  # runs only when told
     CampaignFactory(kind=CampaignKind.UNIVERSAL, year=2024)  # last year's
     assert list(due_campaigns(today=today)) == [summer, universal]
