@@ -1,6 +1,7 @@
 """Admin: devices and home-care allowance records are maintained here; campaigns, tasks and
 runs are shown read-mostly (their writes go through the services and screens)."""
 
+from django import forms
 from django.contrib import admin
 
 from chatdong.lifecycle import TransitionEventInline
@@ -9,11 +10,31 @@ from outreach.models import (
     ActivityEvent,
     BigDataRound,
     Campaign,
+    CampaignKind,
     HomeCareAllowance,
     SweepRun,
     VisitTask,
     VisitTaskEvent,
 )
+from outreach.services.campaigns import check_universal_unique
+
+
+class CampaignAdminForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = "__all__"  # noqa: DJ007 - the admin edits every field, as before
+
+    def clean(self):
+        """The service's refusal of a second universal campaign for a dong and year, on the
+        form (the database trigger would otherwise turn it into an error page at COMMIT)."""
+        data = super().clean()
+        if data.get("kind") == CampaignKind.UNIVERSAL and data.get("year"):
+            try:
+                check_universal_unique(year=data["year"], dongs=data.get("dongs"), exclude_pk=self.instance.pk)
+            except forms.ValidationError as exc:
+                for messages in exc.message_dict.values():
+                    self.add_error("dongs" if "dongs" in self.fields else None, messages)
+        return data
 
 
 class VisitTaskEventInline(TransitionEventInline):
@@ -22,6 +43,7 @@ class VisitTaskEventInline(TransitionEventInline):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    form = CampaignAdminForm
     list_display = ("name", "kind", "year", "period_start", "period_end", "due_days", "active")
     list_filter = ("kind", "year", "active")
     search_fields = ("name",)

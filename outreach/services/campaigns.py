@@ -46,12 +46,13 @@ def _lock_universal_year(year: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('outreach:universal'), %s)", [int(year)])
 
 
-def check_universal_unique(*, year: int, dongs) -> None:
+def check_universal_unique(*, year: int, dongs, exclude_pk: int | None = None) -> None:
     """A second 65·70 universal campaign for a dong and year would give every resident of the
     cohort a second visit task: refused with a Korean message on the dongs field. A campaign
-    without dongs is city-wide and overlaps every other one of its year."""
+    without dongs is city-wide and overlaps every other one of its year. `exclude_pk`: the
+    campaign being edited (admin)."""
     dongs = list(dongs or [])
-    others = Campaign.objects.filter(kind=CampaignKind.UNIVERSAL, year=year)
+    others = Campaign.objects.filter(kind=CampaignKind.UNIVERSAL, year=year).exclude(pk=exclude_pk)
     if dongs:
         others = others.filter(Q(dongs__in=dongs) | Q(dongs__isnull=True))
     clash = others.order_by("pk").distinct().first()

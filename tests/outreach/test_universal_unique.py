@@ -123,3 +123,20 @@ def test_the_database_check_runs_at_commit(dongs):
     error = caught.value.__cause__
     assert (error.pgcode, error.diag.constraint_name) == ("23505", "outreach_one_universal_per_dong_year")
     assert list(Campaign.objects.values_list("name", flat=True)) == ["먼저"]
+
+
+def test_the_admin_form_refuses_it_too(dongs):
+    from outreach.admin import CampaignAdminForm
+
+    first_dong, second_dong = dongs
+    existing = CampaignFactory(kind=CampaignKind.UNIVERSAL, name="갑동 보편방문", year=YEAR, dongs=[first_dong])
+    data = {
+        "kind": CampaignKind.UNIVERSAL, "name": "관리자 화면", "year": YEAR, "params": "{}", "due_days": 30,
+        "period_start": "2025-01-01", "period_end": "2025-12-31", "active": "on",
+    }
+    form = CampaignAdminForm(data={**data, "dongs": [first_dong.pk]})
+    assert not form.is_valid() and "갑동은(는) 이미 '갑동 보편방문' 캠페인의 대상입니다" in form.errors["dongs"][0]
+    assert CampaignAdminForm(data={**data, "dongs": [second_dong.pk]}).is_valid()
+    # editing the existing campaign itself is not a clash with itself
+    edit = CampaignAdminForm(data={**data, "name": existing.name, "dongs": [first_dong.pk]}, instance=existing)
+    assert edit.is_valid(), edit.errors
