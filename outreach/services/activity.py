@@ -5,9 +5,10 @@ service, and the periodic check that turns a silence into one urgent visit. DOMA
   replays change nothing. A device's last sign of life only moves forward
   (GREATEST), so events arriving out of order are harmless.
 - A device silent longer than `outreach.inactivity_hours.<kind>` (or, when that key has no
-  version in force, `outreach.inactivity_hours`), or one that sends an inactivity alert, gives its household
-  one urgent task in the year's activity campaign — not one per check or per alert: while an
-  alert task is open nothing new is made, and the task's cycle names the silence episode.
+  version in force, `outreach.inactivity_hours`), or one that sends an inactivity alert,
+  gives its household one urgent task in the year's activity campaign — not one per check or
+  per alert: while an alert task is open nothing new is made, and the task's cycle names the
+  silence episode.
 - A new alert for a 위험 household also starts the lonely-death no-response procedure.
 """
 
