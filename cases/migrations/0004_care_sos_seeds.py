@@ -3,7 +3,7 @@ from django.db import migrations
 
 def forwards(apps, schema_editor):
     # The self-pay default this migration once added is now one of the policy app's seeds
-    # (policy 0003/0006), which run before it.
+    # (policy 0003 on a new database; policy 0006 on one migrated before).
     from cases.care_sos.services.seeds import seed_schedules
 
     seed_schedules(apps)
