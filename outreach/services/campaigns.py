@@ -41,7 +41,7 @@ def window_period(kind: str, year: int) -> tuple[datetime.date, datetime.date]:
 
 def _lock_universal_year(year: int) -> None:
     """Serialise the creation of a year's universal campaigns (the same lock as the database
-    trigger that enforces one per dong and year, migration outreach 0004)."""
+    trigger that enforces one per dong and year, migration outreach 0005)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('outreach:universal'), %s)", [int(year)])
 

@@ -145,7 +145,8 @@ def risk_tier(campaign: Campaign, *, today: datetime.date, dong_ids, versions: p
     """위험 등급별 정기 모니터링: every tiered household whose next contact (cases keeps it from
     the tier cadence) is due within `outreach.risk_tier_lead_days` (or the campaign's
     `lead_days`), or overdue, and has no open task in this campaign. A tiered household with no
-    due date at all is due today — nobody falls off the list. The run date is the cycle: at most one new task per household a day."""
+    due date at all is due today — nobody falls off the list. The run date is the cycle: at most
+    one new task per household a day."""
     lead = campaign.params.get("lead_days")
     if lead is None:
         lead = policy.read(RISK_TIER_LEAD_KEY, on=today, record=versions)

@@ -90,7 +90,8 @@ def test_the_database_refuses_a_duplicate_written_past_the_service(dongs):
     first_dong, second_dong = dongs
     CampaignFactory(kind=CampaignKind.UNIVERSAL, name="갑동 보편방문", year=YEAR, dongs=[first_dong])
     _check_now()
-    with pytest.raises(IntegrityError, match="보편방문 캠페인 \"갑동 보편방문\"과\\(와\\) 대상 동이 겹칩니다"), transaction.atomic():
+    overlap = "보편방문 캠페인 \"갑동 보편방문\"과\\(와\\) 대상 동이 겹칩니다"
+    with pytest.raises(IntegrityError, match=overlap), transaction.atomic():
         CampaignFactory(kind=CampaignKind.UNIVERSAL, name="중복", year=YEAR, dongs=[second_dong, first_dong])
         _check_now()
     # a city-wide one (no dongs) overlaps too

@@ -67,6 +67,6 @@ DROP FUNCTION IF EXISTS outreach_one_universal_per_dong_year();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("outreach", "0003_seed_schedules")]
+    dependencies = [("outreach", "0004_visit_task_lifecycle")]
 
     operations = [migrations.RunSQL(FUNCTION + TRIGGERS, REVERSE)]

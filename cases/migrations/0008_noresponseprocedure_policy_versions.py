@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_care_sos_to_own_app'),
+        ('cases', '0007_report_and_no_response_lifecycles'),
     ]
 
     operations = [
