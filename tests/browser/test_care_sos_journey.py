@@ -28,7 +28,10 @@ def _policy(transactional_db):
 
 
 def tick(scope, label: str) -> None:
-    """Click a KRDS radio/checkbox by its visible label (the styled label covers the input)."""
+    """Click a KRDS radio/checkbox by its visible label (the styled label covers the input).
+    Only once the page's deferred scripts have run: on a loaded machine a click made earlier
+    could be undone when they set the form up."""
+    (scope if hasattr(scope, "wait_for_load_state") else scope.page).wait_for_load_state("load")
     scope.locator("label").filter(has_text=re.compile(f"^{re.escape(label)}$")).click()
 
 
@@ -43,6 +46,7 @@ def open_request(page, number):
 
 
 def add_line(page, *, quantity, unit_cost, expect_total):
+    page.wait_for_load_state("load")  # htmx (a deferred script) has taken over the line form
     form = page.get_by_test_id("line-form")
     form.get_by_label("돌봄 종류").select_option("emergency")
     form.get_by_label("서비스", exact=False).first.select_option("temporary_home_care")
@@ -106,6 +110,7 @@ def test_care_sos_journey(page, js_errors):
     expect(page.get_by_test_id("request-status")).to_have_text("욕구 사정 완료")
     page.get_by_role("button", name="케어플랜 작성 시작").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("케어플랜")
+    page.wait_for_load_state("load")
     page.evaluate("window.__marker = 1")
     add_line(page, quantity=10, unit_cost=20000, expect_total="200,000")
     assert page.evaluate("window.__marker") == 1  # htmx: no reload
@@ -131,6 +136,8 @@ def test_care_sos_journey(page, js_errors):
     open_request(page, number)
     expect(page.get_by_test_id("return-comment")).to_have_text("방문 시간을 하루 4시간 이내로 줄여 주세요")
     page.get_by_role("button", name="보완 시작").click()
+    expect(page.locator(".cd-messages")).to_contain_text("케어플랜 보완을 시작했습니다")
+    page.wait_for_load_state("load")  # htmx (a deferred script) has taken over the plan's forms
     page.get_by_test_id("plan-lines").get_by_role("button", name=re.compile("^삭제")).click()
     expect(page.get_by_test_id("plan-empty")).to_be_visible()
     add_line(page, quantity=8, unit_cost=20000, expect_total="160,000")
